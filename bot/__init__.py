@@ -1,0 +1,1 @@
+"""Baton: Darlington children's services assistant (gateway, console, case queue, knowledge, safety)."""

@@ -1,0 +1,199 @@
+"""Requests in the case queue and what practitioners do with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, select, update
+from sqlalchemy.orm import Session
+
+from bot.casequeue import audit
+from bot.casequeue.conversations import append_message
+from bot.models import (
+    CaseRequest,
+    Conversation,
+    ConversationMode,
+    Message,
+    Practitioner,
+    Priority,
+    RequestKind,
+    RequestStatus,
+    Sender,
+    Team,
+    utcnow,
+)
+
+
+class CaseError(Exception):
+    """A request cannot change as asked; ``status`` is the HTTP status that fits."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    conversation_id: str
+    team: str
+    kind: str
+    priority: str
+    status: str
+    summary: str
+    assigned_to: str | None
+    created_at: str
+
+
+def create_request(
+    session: Session,
+    conversation_id: str,
+    *,
+    team: Team,
+    kind: RequestKind,
+    summary: str = "",
+    priority: Priority = Priority.NORMAL,
+) -> CaseRequest:
+    """Open a request; a family with a named practitioner goes back to that person first."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise CaseError("unknown conversation", 404)
+    request = CaseRequest(
+        conversation_id=conversation_id,
+        team=team.value,
+        kind=kind.value,
+        priority=priority.value,
+        summary=summary,
+    )
+    session.add(request)
+    session.flush()
+    audit.record(
+        session,
+        "request.created",
+        request_id=request.id,
+        conversation_id=conversation_id,
+        kind=kind.value,
+        team=team.value,
+        priority=priority.value,
+    )
+    return request
+
+
+def list_requests(
+    session: Session, team: str, statuses: tuple[str, ...] | None = None
+) -> list[CaseSummary]:
+    """A team's queue: urgent first, then oldest first."""
+    query = (
+        select(CaseRequest, Practitioner.display_name)
+        .outerjoin(Practitioner, CaseRequest.assigned_to_id == Practitioner.id)
+        .where(CaseRequest.team == team)
+        .order_by(
+            case((CaseRequest.priority == Priority.URGENT.value, 0), else_=1),
+            CaseRequest.created_at,
+            CaseRequest.id,
+        )
+    )
+    if statuses:
+        query = query.where(CaseRequest.status.in_(statuses))
+    return [
+        CaseSummary(
+            id=request.id,
+            conversation_id=request.conversation_id,
+            team=request.team,
+            kind=request.kind,
+            priority=request.priority,
+            status=request.status,
+            summary=request.summary,
+            assigned_to=assignee,
+            created_at=request.created_at.isoformat(),
+        )
+        for request, assignee in session.execute(query).all()
+    ]
+
+
+def get_request_for(session: Session, request_id: int, practitioner: Practitioner) -> CaseRequest:
+    """Fetch a request the practitioner may see (their team's only), else raise."""
+    request = session.get(CaseRequest, request_id)
+    if request is None:
+        raise CaseError("no such request", 404)
+    if request.team != practitioner.team:
+        raise CaseError("this request belongs to another team", 403)
+    return request
+
+
+def claim(session: Session, request_id: int, practitioner: Practitioner) -> CaseRequest:
+    """Claim a new request: exactly one of several simultaneous claimants wins.
+
+    The conditional UPDATE is the arbiter; the loser sees zero rows changed.
+    The claimant becomes the family's named practitioner and takes the conversation.
+    """
+    request = get_request_for(session, request_id, practitioner)
+    now = utcnow()
+    won = session.execute(
+        update(CaseRequest)
+        .where(CaseRequest.id == request_id, CaseRequest.status == RequestStatus.NEW.value)
+        .values(status=RequestStatus.CLAIMED.value, assigned_to_id=practitioner.id, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        raise CaseError("this request has already been claimed", 409)
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == request.conversation_id)
+        .values(named_practitioner_id=practitioner.id, mode=ConversationMode.PRACTITIONER.value)
+    )
+    session.refresh(request)
+    audit.record(
+        session,
+        "request.claimed",
+        actor_id=practitioner.id,
+        request_id=request_id,
+        conversation_id=request.conversation_id,
+    )
+    return request
+
+
+def reply(session: Session, request_id: int, practitioner: Practitioner, text: str) -> Message:
+    """Send the family a message from the practitioner holding the request."""
+    request = get_request_for(session, request_id, practitioner)
+    if request.assigned_to_id != practitioner.id:
+        raise CaseError("claim this request before replying", 409)
+    if request.status == RequestStatus.CLOSED.value:
+        raise CaseError("this request is closed", 409)
+    message = append_message(
+        session, request.conversation_id, Sender.PRACTITIONER, text, practitioner_id=practitioner.id
+    )
+    audit.record(
+        session,
+        "request.replied",
+        actor_id=practitioner.id,
+        request_id=request_id,
+        conversation_id=request.conversation_id,
+        seq=message.seq,
+    )
+    return message
+
+
+def close(
+    session: Session, request_id: int, practitioner: Practitioner, outcome: str
+) -> CaseRequest:
+    """Close with an outcome; the conversation goes back to the assistant."""
+    request = get_request_for(session, request_id, practitioner)
+    if request.status == RequestStatus.CLOSED.value:
+        raise CaseError("this request is already closed", 409)
+    request.status = RequestStatus.CLOSED.value
+    request.outcome = outcome
+    request.closed_at = utcnow()
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == request.conversation_id)
+        .values(mode=ConversationMode.BOT.value)
+    )
+    audit.record(
+        session,
+        "request.closed",
+        actor_id=practitioner.id,
+        request_id=request_id,
+        conversation_id=request.conversation_id,
+    )
+    return request
