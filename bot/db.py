@@ -21,14 +21,20 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,
+            **kwargs,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; emit it ourselves
-        # so that a write transaction takes its lock at BEGIN (see SQLAlchemy docs).
+        # pysqlite's own transaction handling defers BEGIN; emit it ourselves so a
+        # transaction takes the write lock at BEGIN and check-then-write cannot
+        # interleave. Reads queue behind writes too: fine for the embedded profile,
+        # and never hold one session open while opening another on SQLite.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # hide_parameters: SQL errors must not carry family messages into the logs.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

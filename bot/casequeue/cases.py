@@ -18,6 +18,7 @@ from bot.models import (
     Priority,
     RequestKind,
     RequestStatus,
+    Role,
     Sender,
     Team,
     utcnow,
@@ -133,9 +134,10 @@ def claim(session: Session, request_id: int, practitioner: Practitioner) -> Case
         update(CaseRequest)
         .where(CaseRequest.id == request_id, CaseRequest.status == RequestStatus.NEW.value)
         .values(status=RequestStatus.CLAIMED.value, assigned_to_id=practitioner.id, claimed_at=now)
+        .returning(CaseRequest.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if won != 1:
+    ).first()
+    if won is None:
         raise CaseError("this request has already been claimed", 409)
     session.execute(
         update(Conversation)
@@ -154,8 +156,13 @@ def claim(session: Session, request_id: int, practitioner: Practitioner) -> Case
 
 
 def reply(session: Session, request_id: int, practitioner: Practitioner, text: str) -> Message:
-    """Send the family a message from the practitioner holding the request."""
-    request = get_request_for(session, request_id, practitioner)
+    """Send the family a message from the practitioner holding the request.
+
+    The request row is locked first (on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    serialises writers), so a reply cannot land after a concurrent close.
+    """
+    get_request_for(session, request_id, practitioner)
+    request = session.get_one(CaseRequest, request_id, with_for_update=True, populate_existing=True)
     if request.assigned_to_id != practitioner.id:
         raise CaseError("claim this request before replying", 409)
     if request.status == RequestStatus.CLOSED.value:
@@ -177,18 +184,30 @@ def reply(session: Session, request_id: int, practitioner: Practitioner, text: s
 def close(
     session: Session, request_id: int, practitioner: Practitioner, outcome: str
 ) -> CaseRequest:
-    """Close with an outcome; the conversation goes back to the assistant."""
+    """Close with an outcome; the conversation goes back to the assistant.
+
+    Only the practitioner holding the request, or a team manager, may close a claimed
+    one. The conditional UPDATE makes a double close fail rather than record twice.
+    """
     request = get_request_for(session, request_id, practitioner)
-    if request.status == RequestStatus.CLOSED.value:
+    holder = request.assigned_to_id
+    if holder not in (None, practitioner.id) and practitioner.role != Role.MANAGER.value:
+        raise CaseError("only the practitioner holding this request can close it", 403)
+    closed = session.execute(
+        update(CaseRequest)
+        .where(CaseRequest.id == request_id, CaseRequest.status != RequestStatus.CLOSED.value)
+        .values(status=RequestStatus.CLOSED.value, outcome=outcome, closed_at=utcnow())
+        .returning(CaseRequest.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if closed is None:
         raise CaseError("this request is already closed", 409)
-    request.status = RequestStatus.CLOSED.value
-    request.outcome = outcome
-    request.closed_at = utcnow()
     session.execute(
         update(Conversation)
         .where(Conversation.id == request.conversation_id)
         .values(mode=ConversationMode.BOT.value)
     )
+    session.refresh(request)
     audit.record(
         session,
         "request.closed",

@@ -16,19 +16,6 @@ class Button(TypedDict):
     payload: str
 
 
-class PractitionerRef(TypedDict):
-    name: str
-    team: str
-
-
-class MessageOut(TypedDict, total=False):
-    seq: int
-    sent_at: str
-    text: str
-    buttons: list[Button]
-    practitioner: PractitionerRef
-
-
 def new_conversation_id() -> str:
     """256 random bits, URL-safe: the id is the family's only credential on web chat."""
     return secrets.token_urlsafe(32)
@@ -89,7 +76,7 @@ def append_message(
     return message
 
 
-def messages_after(session: Session, conversation_id: str, after: int = 0) -> list[MessageOut]:
+def messages_after(session: Session, conversation_id: str, after: int = 0) -> list[dict[str, Any]]:
     rows = session.execute(
         select(Message, Practitioner)
         .outerjoin(Practitioner, Message.practitioner_id == Practitioner.id)

@@ -126,3 +126,49 @@ def test_close_returns_the_conversation_to_the_bot_and_is_audited(
         assert session.get_one(Conversation, conversation_id).mode == "bot"
         actions = [e.action for e in session.query(AuditEvent).order_by(AuditEvent.id)]
     assert actions == ["request.created", "request.claimed", "request.closed"]
+
+
+def test_two_simultaneous_closes_record_one_outcome(
+    sessions: sessionmaker[Session], case: tuple[int, str]
+) -> None:
+    request_id, _ = case
+    with sessions.begin() as session:
+        alice_id = _practitioner(session, "alice").id
+        claim(session, request_id, session.get_one(Practitioner, alice_id))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def try_close(outcome: str) -> None:
+        barrier.wait()
+        try:
+            with sessions.begin() as session:
+                close(session, request_id, session.get_one(Practitioner, alice_id), outcome)
+            outcomes.append("closed")
+        except CaseError as error:
+            outcomes.append(str(error.status))
+
+    threads = [threading.Thread(target=try_close, args=(o,)) for o in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["409", "closed"]
+    with sessions.begin() as session:
+        closes = session.query(AuditEvent).filter_by(action="request.closed").count()
+    assert closes == 1
+
+
+def test_only_the_holder_or_a_manager_closes_a_claimed_request(
+    sessions: sessionmaker[Session], case: tuple[int, str]
+) -> None:
+    request_id, _ = case
+    with sessions.begin() as session:
+        alice = _practitioner(session, "alice")
+        bob = _practitioner(session, "bob")
+        manager = _practitioner(session, "meg")
+        manager.role = "manager"
+        claim(session, request_id, alice)
+        with pytest.raises(CaseError) as raised:
+            close(session, request_id, bob, "not mine")
+        assert raised.value.status == 403
+        close(session, request_id, manager, "closed by the team manager")

@@ -1,0 +1,176 @@
+"""The console's JSON API under ``/console/api``.
+
+Errors are ``{"error": "..."}`` with a plain message written here or in the case
+queue, never the text of an unexpected exception (it may quote SQL parameters, which
+may be a family's words). Every POST except login needs the session's CSRF token in
+``X-CSRF-Token``: a cross-site page can make a browser send the cookie-less
+SameSite=Strict requests, but it can neither read the token nor set that header.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.casequeue.cases import CaseError
+from bot.console import service
+from bot.console.service import InvalidInput
+from bot.console.sessions import (
+    CSRF_HEADER,
+    ConsoleUser,
+    clear_session_cookie,
+    cookie_token,
+    csrf_matches,
+    current_user,
+    set_session_cookie,
+)
+from bot.gateway.keys import SETTINGS
+
+log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
+
+PREFIX = "/console/api"
+MAX_BODY_BYTES = 16 * 1024
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+UserHandler = Callable[[web.Request, ConsoleUser], Awaitable[web.StreamResponse]]
+
+
+def error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def _guarded(
+    request: web.Request, call: Callable[[], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Turn every failure into a JSON error with a message that is safe to show."""
+    try:
+        return await call()
+    except InvalidInput as problem:
+        return error(400, str(problem))
+    except CaseError as problem:
+        return error(problem.status, str(problem))
+    except web.HTTPException as problem:
+        return error(problem.status, problem.reason)
+    except Exception as problem:  # never let exception text reach a client or the log
+        log.error(
+            "console api %s %s failed: %s", request.method, request.path, type(problem).__name__
+        )
+        return error(500, "Something went wrong on our side. Please try again.")
+
+
+def authenticated(*, csrf: bool) -> Callable[[UserHandler], Handler]:
+    """Require a live session (else 401) and, for state changes, its CSRF token (else 403)."""
+
+    def decorate(handler: UserHandler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapper(request: web.Request) -> web.StreamResponse:
+            async def call() -> web.StreamResponse:
+                user = await current_user(request)
+                if user is None:
+                    return error(401, "Please log in.")
+                if csrf and not csrf_matches(user, request.headers.get(CSRF_HEADER)):
+                    return error(403, "The CSRF token is missing or wrong. Please reload.")
+                return await handler(request, user)
+
+            return await _guarded(request, call)
+
+        return wrapper
+
+    return decorate
+
+
+async def read_json(request: web.Request) -> dict[str, Any]:
+    """The body as a JSON object, at most 16 KiB; anything else is a 400 (413 when too big)."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise web.HTTPRequestEntityTooLarge(
+            max_size=MAX_BODY_BYTES, actual_size=request.content_length
+        )
+    raw = await request.content.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=len(raw))
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("The request body must be JSON.") from None
+    if not isinstance(body, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    return body
+
+
+@routes.post(f"{PREFIX}/login")
+async def login(request: web.Request) -> web.StreamResponse:
+    async def call() -> web.StreamResponse:
+        body = await read_json(request)
+        username, password = body.get("username"), body.get("password")
+        if not (isinstance(username, str) and isinstance(password, str) and username and password):
+            raise InvalidInput('Send "username" and "password" as non-empty strings.')
+        result = await service.login(request, username, password, cookie_token(request))
+        if result is None:
+            return error(401, "Wrong username or password.")
+        token, user = result
+        response = web.json_response({"practitioner": user.to_api(), "csrf_token": user.csrf_token})
+        set_session_cookie(response, token, request.app[SETTINGS])
+        return response
+
+    return await _guarded(request, call)
+
+
+@routes.post(f"{PREFIX}/logout")
+@authenticated(csrf=True)
+async def logout(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    await service.logout(request, user, cookie_token(request) or "")
+    response = web.json_response({"logged_out": True})
+    clear_session_cookie(response, request.app[SETTINGS])
+    return response
+
+
+@routes.get(f"{PREFIX}/me")
+@authenticated(csrf=False)
+async def me(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    """Who is logged in, and the CSRF token, so a reloaded page can carry on."""
+    return web.json_response({"practitioner": user.to_api(), "csrf_token": user.csrf_token})
+
+
+@routes.get(f"{PREFIX}/cases")
+@authenticated(csrf=False)
+async def list_cases(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    statuses = service.parse_statuses(request.query.get("status"))
+    return web.json_response({"cases": await service.list_cases(request, user, statuses)})
+
+
+@routes.get(PREFIX + r"/cases/{id:\d+}")
+@authenticated(csrf=False)
+async def get_case(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    case, transcript = await service.case_with_transcript(request, user, case_id)
+    return web.json_response({**case, "transcript": transcript})
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/claim")
+@authenticated(csrf=True)
+async def claim(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    return web.json_response(await service.claim(request, user, case_id))
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/reply")
+@authenticated(csrf=True)
+async def reply(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    text = service.clean_reply((await read_json(request)).get("text"))
+    message = await service.reply(request, user, case_id, text)
+    return web.json_response({"message": message}, status=201)
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/close")
+@authenticated(csrf=True)
+async def close(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    outcome = service.clean_outcome((await read_json(request)).get("outcome"))
+    return web.json_response(await service.close(request, user, case_id, outcome))

@@ -1,0 +1,1 @@
+"""The gateway: one aiohttp application serving the family API, channels and console."""

@@ -1,0 +1,166 @@
+"""The routing core: every family message, from any channel, goes through here.
+
+Order matters and is the same for web chat and Telegram:
+
+1. the message is stored (nothing a family sends is lost);
+2. the safety check runs (signposting comes first, whatever else is down);
+3. if a practitioner holds the conversation, the message is theirs, not the bot's;
+4. otherwise Rasa answers, and its replies are stored and returned.
+
+Messages of one conversation are handled one at a time, in arrival order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.casequeue.conversations import (
+    Button,
+    append_message,
+    create_conversation,
+    get_conversation,
+    offered_buttons,
+    to_api,
+)
+from bot.gateway.rasa_client import BotReply, RasaClient, RasaUnavailable
+from bot.models import ConversationMode, Sender
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_LENGTH = 2000
+# The internal message that opens a conversation; families cannot send it (see _as_text).
+OPENING_MESSAGE = "/greet"
+
+RASA_DOWN_TEXT = (
+    "I'm sorry, I can't answer right now because of a problem on our side. "
+    "Your message has been saved. Please try again in a few minutes, or ask to talk "
+    "to a person. If a child is in danger, call 999."
+)
+GREETING_WHEN_DOWN = (
+    "Hello, I'm Baton, an automated assistant for Darlington Borough Council's "
+    "children's services. I'm having a problem on our side just now, so I may not be "
+    "able to answer. If a child is in danger, call 999."
+)
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class UnknownConversation(Exception):
+    pass
+
+
+class InvalidPayload(Exception):
+    """A payload the bot did not offer in this conversation (stale or forged)."""
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters and leading slashes.
+
+    Rasa reads text starting with ``/`` as an intent with entities; a family must not
+    be able to trigger intents or set slots that way.
+    """
+    return _CONTROL_CHARS.sub("", text).strip().lstrip("/").strip()
+
+
+class Router:
+    def __init__(self, sessions: sessionmaker[Session], rasa: RasaClient) -> None:
+        self._sessions = sessions
+        self._rasa = rasa
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._waiters: dict[str, int] = {}
+
+    @asynccontextmanager
+    async def _conversation_lock(self, conversation_id: str):  # type: ignore[no-untyped-def]
+        """One message at a time per conversation; the lock is dropped when unused."""
+        lock = self._locks.setdefault(conversation_id, asyncio.Lock())
+        self._waiters[conversation_id] = self._waiters.get(conversation_id, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._waiters[conversation_id] -= 1
+            if self._waiters[conversation_id] == 0:
+                del self._waiters[conversation_id]
+                del self._locks[conversation_id]
+
+    async def _db(self, work: Callable[[Session], Any]) -> Any:
+        def run() -> Any:
+            with self._sessions.begin() as session:
+                return work(session)
+
+        return await asyncio.to_thread(run)
+
+    async def start_conversation(
+        self, channel: str, channel_ref: str | None = None
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """Open a conversation and return its id with the bot's greeting."""
+        conversation_id: str = await self._db(
+            lambda session: create_conversation(session, channel, channel_ref).id
+        )
+        log.info("conversation opened: channel=%s", channel)
+        async with self._conversation_lock(conversation_id):
+            replies = await self._ask_rasa(conversation_id, OPENING_MESSAGE, GREETING_WHEN_DOWN)
+        return conversation_id, replies
+
+    async def handle_family_message(
+        self, conversation_id: str, *, text: str | None = None, payload: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Store, check and answer one family message; return the replies to it."""
+        async with self._conversation_lock(conversation_id):
+            mode, message = await self._db(
+                lambda session: self._store_family_message(session, conversation_id, text, payload)
+            )
+            if mode == ConversationMode.PRACTITIONER.value:
+                # The named practitioner holds the baton: they read it in the console.
+                return []
+            return await self._ask_rasa(conversation_id, message, RASA_DOWN_TEXT)
+
+    def _store_family_message(
+        self, session: Session, conversation_id: str, text: str | None, payload: str | None
+    ) -> tuple[str, str]:
+        conversation = get_conversation(session, conversation_id)
+        if conversation is None:
+            raise UnknownConversation(conversation_id)
+        if payload is not None:
+            offered = offered_buttons(session, conversation_id)
+            if payload not in offered:
+                raise InvalidPayload(payload)
+            append_message(session, conversation_id, Sender.FAMILY, offered[payload])
+            return conversation.mode, payload
+        cleaned = clean_text(text or "")
+        append_message(session, conversation_id, Sender.FAMILY, text or "")
+        return conversation.mode, cleaned
+
+    async def _ask_rasa(
+        self, conversation_id: str, message: str, text_when_down: str
+    ) -> list[dict[str, Any]]:
+        try:
+            replies = await self._rasa.send(conversation_id, message) if message else []
+        except RasaUnavailable as error:
+            log.error("rasa unavailable: %s", error)
+            replies = [BotReply(text_when_down, [])]
+        if message and not replies:
+            # Rasa carries on silently when a custom action fails (action server down or
+            # raising): the family would get nothing. Say so instead.
+            log.error("rasa gave no reply: treating as a failed action")
+            replies = [BotReply(text_when_down, [])]
+
+        def store(session: Session) -> list[dict[str, Any]]:
+            return [
+                to_api(
+                    append_message(session, conversation_id, Sender.BOT, reply.text, reply.buttons)
+                )
+                for reply in replies
+            ]
+
+        return list(await self._db(store))
+
+
+__all__ = ["Button", "InvalidPayload", "Router", "UnknownConversation", "clean_text"]

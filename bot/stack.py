@@ -1,0 +1,212 @@
+"""Start the whole stack (Rasa, action server, gateway) and stop it cleanly.
+
+Used by ``make run`` and by the integration tests, so both exercise the same
+process layout. Each child runs in its own process group; Ctrl-C (or SIGTERM)
+stops them all, and if any one dies the others are stopped too.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import ROOT
+
+
+@dataclass
+class StackConfig:
+    gateway_port: int = 8000
+    rasa_port: int = 5005
+    action_port: int = 5055
+    database_url: str = ""
+    model_path: Path = ROOT / "models"
+    rasa_bin: Path = Path(
+        os.environ.get("BATON_RASA_BIN", str(ROOT / ".venv-rasa" / "bin" / "rasa"))
+    )
+    log_dir: Path = ROOT / "var" / "log"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def rasa_store_env(var_dir: Path) -> dict[str, str]:
+    """Tracker and lock store settings for endpoints.yml, with embedded defaults.
+
+    Set RASA_TRACKER_URL (e.g. postgresql://...) and RASA_LOCK_STORE=redis with
+    RASA_LOCK_STORE_HOST to use the production stores.
+    """
+    defaults = {
+        "RASA_TRACKER_DIALECT": "sqlite",
+        "RASA_TRACKER_URL": f"sqlite:///{var_dir / 'rasa-tracker.db'}",
+        "RASA_TRACKER_DB": "rasa",
+        "RASA_LOCK_STORE": "in_memory",
+        "RASA_LOCK_STORE_HOST": "127.0.0.1",
+        "RASA_LOCK_STORE_PORT": "6379",
+        "RASA_LOCK_STORE_DB": "1",
+    }
+    return {name: os.environ.get(name) or value for name, value in defaults.items()}
+
+
+class Stack:
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.rasa_token = secrets.token_urlsafe(24)
+
+    def environment(self) -> dict[str, str]:
+        c = self.config
+        env = dict(os.environ)
+        env.update(rasa_store_env(ROOT / "var"))
+        env.update(
+            {
+                "RASA_TELEMETRY_ENABLED": "false",
+                "BATON_ACTION_ENDPOINT": f"http://127.0.0.1:{c.action_port}/webhook",
+                "BATON_RASA_URL": f"http://127.0.0.1:{c.rasa_port}",
+                "BATON_RASA_TOKEN": self.rasa_token,
+                "BATON_ACTION_SERVER_URL": f"http://127.0.0.1:{c.action_port}",
+                "BATON_PORT": str(c.gateway_port),
+                "SANIC_HOST": "127.0.0.1",  # rasa_sdk's bind address: loopback only
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        if c.database_url:
+            env["DATABASE_URL"] = c.database_url
+        env.update(c.extra_env)
+        return env
+
+    def commands(self) -> Mapping[str, list[str]]:
+        c = self.config
+        return {
+            "rasa": [
+                str(c.rasa_bin),
+                "run",
+                "--enable-api",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(c.rasa_port),
+                "--model",
+                str(c.model_path),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+                "--auth-token",
+                self.rasa_token,
+            ],
+            "actions": [
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(c.action_port),
+            ],
+            "gateway": [sys.executable, "-m", "bot", "serve"],
+        }
+
+    def start(self) -> None:
+        self.config.log_dir.mkdir(parents=True, exist_ok=True)
+        env = self.environment()
+        for name, command in self.commands().items():
+            log = open(self.config.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (owned by the child)
+            self.processes[name] = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def healthz_url(self) -> str:
+        return f"http://127.0.0.1:{self.config.gateway_port}/healthz"
+
+    def wait_ready(
+        self, timeout: float = 180.0, cancelled: Callable[[], bool] = lambda: False
+    ) -> bool:
+        """Wait for /healthz = 200; False if cancelled first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if cancelled():
+                return False
+            self.check_alive()
+            try:
+                with urllib.request.urlopen(self.healthz_url(), timeout=3) as response:  # noqa: S310 (loopback)
+                    if response.status == 200:
+                        return True
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(
+            f"the stack was not ready within {timeout:.0f}s (see {self.config.log_dir})"
+        )
+
+    def check_alive(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                log = self.config.log_dir / f"{name}.log"
+                raise RuntimeError(f"{name} exited with code {process.returncode} (see {log})")
+
+    def stop(self, grace: float = 10.0) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + grace
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+
+
+def run_forever() -> int:
+    """``make run``: start, print where to go, and stop everything on Ctrl-C."""
+    port = int(os.environ.get("BATON_PORT", "8000") or 8000)
+    stack = Stack(StackConfig(gateway_port=port))
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    print("Starting Rasa, the action server and the gateway (logs in var/log/) ...", flush=True)
+    stack.start()
+    try:
+        start = time.monotonic()
+        if not stack.wait_ready(cancelled=lambda: stopping):
+            return 0
+        base = os.environ.get("BATON_PUBLIC_URL") or f"http://127.0.0.1:{port}"
+        print(f"Ready in {time.monotonic() - start:.1f}s.", flush=True)
+        print(f"  Web chat:  {base}/", flush=True)
+        print(f"  Console:   {base}/console/", flush=True)
+        print(f"  Health:    {base}/healthz", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while not stopping:
+            stack.check_alive()
+            time.sleep(0.5)
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Stopping: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        print("Stopping ...", flush=True)
+        stack.stop()
+        print("Stopped.", flush=True)
+    return 0
