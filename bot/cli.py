@@ -57,6 +57,8 @@ def _serve(_args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs request URLs, which carry the Telegram bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     web.run_app(
         create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None
     )

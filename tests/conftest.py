@@ -76,7 +76,8 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
         connection.execute(
             text(
                 "TRUNCATE audit_events, console_sessions, messages, requests, conversations,"
-                " practitioners RESTART IDENTITY CASCADE"
+                " practitioners, telegram_inbox, telegram_chats, telegram_callback_tokens"
+                " RESTART IDENTITY CASCADE"
             )
         )
     engine.dispose()

@@ -12,6 +12,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.channels import setup_telegram
 from bot.config import Settings
 from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
@@ -103,4 +104,6 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_static("/static/", STATIC)
     app.add_routes(family_api.routes)
     setup_console(app)
+    if settings.telegram_token:
+        setup_telegram(app)
     return app

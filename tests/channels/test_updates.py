@@ -1,0 +1,103 @@
+"""Telegram updates reduced to what Baton acts on, and nothing more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.channels.telegram.updates import Inbound, Kind, parse_update
+from tests.channels.fakes import callback_update, group_update, photo_update, text_update
+
+CHAT = 31337
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello", Inbound(Kind.TEXT, chat_id=CHAT, text="hello")),
+        ("/start", Inbound(Kind.START, chat_id=CHAT)),
+        ("/start PA-42x", Inbound(Kind.START, chat_id=CHAT, text="PA-42x")),
+        ("/start@baton_test_bot PA-42x", Inbound(Kind.START, chat_id=CHAT, text="PA-42x")),
+        ("/help", Inbound(Kind.HELP, chat_id=CHAT)),
+        ("/HELP", Inbound(Kind.HELP, chat_id=CHAT)),
+        ("/stop please", Inbound(Kind.STOP, chat_id=CHAT)),
+        ("/request_human", Inbound(Kind.TEXT, chat_id=CHAT, text="/request_human")),
+        ("/starting", Inbound(Kind.TEXT, chat_id=CHAT, text="/starting")),
+    ],
+)
+def test_private_text_and_commands(text: str, expected: Inbound) -> None:
+    assert parse_update(text_update(1, CHAT, text)) == expected
+
+
+def test_nothing_but_the_chat_and_text_is_kept() -> None:
+    event = parse_update(text_update(1, CHAT, "hello"))
+    assert event.to_json() == {"kind": "text", "chat_id": CHAT, "text": "hello"}
+    assert Inbound.from_json(event.to_json()) == event
+
+
+def test_group_and_channel_messages_are_ignored() -> None:
+    assert parse_update(group_update(1, -5, "hello")) == Inbound(Kind.IGNORED)
+    supergroup = group_update(2, -1005, "/start")
+    supergroup["message"]["chat"]["type"] = "supergroup"
+    assert parse_update(supergroup) == Inbound(Kind.IGNORED)
+    post = {"update_id": 3, "channel_post": group_update(3, -1009, "news")["message"]}
+    assert parse_update(post) == Inbound(Kind.IGNORED)
+
+
+def test_edits_are_noticed_in_private_chats_only() -> None:
+    private = {"update_id": 1, "edited_message": text_update(1, CHAT, "hi")["message"]}
+    group = {"update_id": 2, "edited_message": group_update(2, -5, "hi")["message"]}
+    assert parse_update(private) == Inbound(Kind.EDITED, chat_id=CHAT)
+    assert parse_update(group) == Inbound(Kind.IGNORED)
+
+
+def media_update(kind: str, content: Any) -> dict[str, Any]:
+    update = photo_update(1, CHAT, caption="words in a caption")
+    del update["message"]["photo"]
+    update["message"][kind] = content
+    return update
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        photo_update(1, CHAT, caption="words in a caption"),
+        media_update("voice", {"file_id": "v", "file_unique_id": "v1", "duration": 3}),
+        media_update(
+            "sticker",
+            {"file_id": "s", "file_unique_id": "s1", "type": "regular", "width": 5,
+             "height": 5, "is_animated": False, "is_video": False},
+        ),
+        media_update("document", {"file_id": "d", "file_unique_id": "d1"}),
+    ],
+)  # fmt: skip
+def test_media_is_recognised_and_its_caption_dropped(update: dict[str, Any]) -> None:
+    event = parse_update(update)
+    assert event == Inbound(Kind.MEDIA, chat_id=CHAT)
+    assert "words" not in str(event.to_json())
+
+
+def test_a_button_press_in_a_private_chat() -> None:
+    assert parse_update(callback_update(1, CHAT, "/yes")) == Inbound(
+        Kind.CALLBACK, chat_id=CHAT, callback_id="cq-1", data="/yes"
+    )
+
+
+def test_a_button_press_in_a_group_is_answered_but_goes_nowhere() -> None:
+    update = callback_update(1, CHAT, "/yes")
+    update["callback_query"]["message"]["chat"] = {"id": -5, "type": "group", "title": "G"}
+    assert parse_update(update) == Inbound(Kind.CALLBACK, callback_id="cq-1")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"update_id": 1},
+        {"update_id": 1, "message": "not an object"},
+        {"update_id": 1, "message": {"message_id": 1}},
+        {"update_id": 1, "my_chat_member": {}},
+    ],
+)
+def test_anything_else_is_ignored(raw: dict[str, Any]) -> None:
+    assert parse_update(raw) == Inbound(Kind.IGNORED)
