@@ -1,0 +1,417 @@
+"""The knowledge base: load checked content, find the best item for a question, word the answer.
+
+Adding a service is a YAML edit: every answerable item is indexed, so no intent, story or
+code change is needed. The assistant answers only when the question's important words are
+mostly found in one item; otherwise it returns ``None`` and the caller offers a person.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language as SpacyLanguage
+
+from bot.knowledge.bm25 import BM25
+from bot.knowledge.loader import Problem
+from bot.knowledge.model import ANSWERABLE_KINDS, COUNCIL_SUPPLIED, Content, Item
+from bot.knowledge.rules import check_directory, find_denied
+from bot.knowledge.spelling import Speller
+from bot.knowledge.text import Analysis, Analyzer
+
+FIELD_WEIGHTS = {"name": 3, "synonyms": 2, "keywords": 2, "categories": 1, "answer": 1}
+"""How many times each field's terms count: a match on the name says more than one in prose."""
+PROSE_FIELDS = frozenset({"answer"})
+PROSE_HIT = 0.5
+"""A word found only in an answer's prose ("recommended", "plus") is half the evidence."""
+ASPECT_WEIGHT = 0.35
+"""Question words such as 'phone' or 'when' say what is wanted, not which item: weigh them less."""
+CORRECTED_WEIGHT = 0.8
+NUMBER_WEIGHT = 0.3
+"""Numbers in questions are mostly ages ("my 15 yr old"): weak evidence of the topic."""
+FOLLOWUP_BOOST = 1.3
+RELATED_BOOST = 1.6
+TOPIC_PREFIX = "item:"
+MIN_CONFIDENCE = 0.5
+"""Answer only when at least half the question's weighted words are found in one item."""
+MIN_EVIDENCE = 1.4
+"""...and when what was found is specific enough: 'child' alone (idf under 1) is not."""
+BIGRAM_WEIGHT = 1.0
+FOLLOWUP_CONFIDENCE = 0.75
+CLEAR_SWITCH = 0.8
+"""A follow-up that says "it" stays on the previous item unless another covers this much."""
+LENGTH_NORMALISATION = 0.3
+RERANK = 10
+COVERAGE_POWER = 1.0
+SAMPLE_PRIOR = 0.8
+DATED_PRIOR = 0.9
+FAMILY_AUDIENCES = frozenset({"parent", "care_leaver", "carer", "child_in_care", "young_person"})
+STAFF_PRIOR = 0.9
+"""On a near tie, prefer current facts to old ones and to placeholders, and families to staff."""
+PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "one"})
+"""Words that point back at the previous answer in a follow-up ("how do I get it?")."""
+
+
+class ContentError(Exception):
+    """The content failed its check; ``problems`` lists each one for the officer."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"content has {len(problems)} problem(s):\n{lines}")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says about one item, with everything the caller needs to show it."""
+
+    text: str
+    source: str
+    item_id: str
+    title: str
+    status: str
+    confidence: float
+    related: list[tuple[str, str]]
+    topic: str
+    bookable: bool
+
+
+@dataclass(frozen=True)
+class _Query:
+    analysis: Analysis
+    terms: tuple[str, ...]
+    bigrams: tuple[str, ...]
+    weights: dict[str, float]
+    aspects: frozenset[str]
+    followup: bool
+    refers_back: bool
+    declined: bool
+
+
+class KnowledgeBase:
+    """Load once per process with :meth:`load`; :meth:`answer` is then a few milliseconds."""
+
+    def __init__(self, content: Content, analyzer: Analyzer) -> None:
+        self.content = content
+        self.analyzer = analyzer
+        self._items = content.by_id()
+        self._answerable = [item for item in content.items if item.kind in ANSWERABLE_KINDS]
+        self._language = content.language
+        self._decline = [" ".join(analyzer.words(p)) for p in content.language.decline]
+        self._aspect_words: frozenset[str] = frozenset().union(*content.language.aspects.values())
+        analyses = analyzer.analyse_many(
+            [
+                [self._field_text(item, field_name) for field_name in FIELD_WEIGHTS]
+                for item in self._answerable
+            ]
+        )
+        documents: list[list[str]] = []
+        self._terms: list[frozenset[str]] = []
+        self._strong: list[frozenset[str]] = []
+        for index in range(len(self._answerable)):
+            terms: list[str] = []
+            strong: set[str] = set()
+            for offset, (field_name, weight) in enumerate(FIELD_WEIGHTS.items()):
+                field_terms = analyses[index][offset].terms
+                terms.extend(list(field_terms) * weight)
+                if field_name not in PROSE_FIELDS:
+                    strong.update(field_terms)
+            documents.append(terms)
+            self._terms.append(frozenset(terms))
+            self._strong.append(frozenset(strong))
+        # Weak length normalisation: a long keyword list is curated, not diluted.
+        self._index = BM25(documents, b=LENGTH_NORMALISATION)
+        self._prior = [
+            {"sample": SAMPLE_PRIOR, "dated": DATED_PRIOR}.get(item.status, 1.0)
+            * (1.0 if FAMILY_AUDIENCES & set(item.audience) else STAFF_PRIOR)
+            for item in self._answerable
+        ]
+        vocabulary = {t: df for t, df in self._index.document_frequency.items() if "_" not in t}
+        self._speller = Speller(vocabulary)
+        self._unknown_weight = math.log(1 + (self._index.size + 0.5) / 0.5)
+
+    @classmethod
+    def load(cls, directory: Path, *, nlp: SpacyLanguage | None = None) -> KnowledgeBase:
+        """Load and check ``directory``; raise :class:`ContentError` listing every problem."""
+        content, problems = check_directory(directory)
+        if problems:
+            raise ContentError(problems)
+        if nlp is None:
+            from bot.nlp import load_spacy
+
+            nlp = load_spacy()
+        return cls(content, Analyzer(nlp, content.language))
+
+    def get(self, item_id: str) -> Item | None:
+        """Return the item with this id, or None."""
+        return self._items.get(item_id)
+
+    def items(self) -> list[Item]:
+        """Every answerable item, in content order."""
+        return list(self._answerable)
+
+    # -- answering ---------------------------------------------------------------
+
+    def answer(self, question: str, topic: str | None = None) -> Answer | None:
+        """Answer from the single best item, or return None when not confident."""
+        query = self._query(question)
+        if query.declined:
+            return None
+        previous = self._topic_item(topic)
+        content_terms = [t for t in query.terms if t not in self._aspect_words]
+        if (
+            previous is not None
+            and not content_terms
+            and not query.bigrams
+            and (query.aspects or query.followup)
+        ):
+            return self._compose(previous, query, confidence=FOLLOWUP_CONFIDENCE)
+        scores = self._index.scores(list(query.terms) + list(query.bigrams), query.weights)
+        if previous is not None and query.followup:
+            scores = self._boost(scores, previous)
+        scores = {i: s * self._prior[i] for i, s in scores.items()}
+        if not scores:
+            return (
+                self._compose(previous, query, confidence=FOLLOWUP_CONFIDENCE)
+                if (previous is not None and query.refers_back)
+                else None
+            )
+        # Re-rank the leaders by how much of the question each one covers, so an item that
+        # matches every word beats one that matches a single word many times.
+        leaders = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:RERANK]
+        coverage = {index: self._coverage(query, index) for index, _ in leaders}
+        ranked = sorted(
+            leaders, key=lambda pair: (-pair[1] * coverage[pair[0]][0] ** COVERAGE_POWER, pair[0])
+        )
+        best_index, best_score = ranked[0]
+        confidence, evidence = coverage[best_index]
+        if previous is not None and query.refers_back and confidence < CLEAR_SWITCH:
+            # "can parents contact it?": "it" is the previous item unless another item
+            # clearly matches the whole question.
+            return self._compose(previous, query, confidence=FOLLOWUP_CONFIDENCE)
+        if confidence < MIN_CONFIDENCE or evidence < MIN_EVIDENCE:
+            return None
+        related_hits = [self._answerable[i] for i, s in ranked[1:6] if s >= 0.5 * best_score]
+        return self._compose(
+            self._answerable[best_index], query, confidence=confidence, hits=related_hits
+        )
+
+    def _query(self, question: str) -> _Query:
+        analysis = self.analyzer.analyse(question)
+        generic = self._language.generic
+        known = self._index.document_frequency
+        weights: dict[str, float] = {}
+        terms: list[str] = []
+        for term, surface in zip(analysis.unigrams, analysis.surfaces, strict=True):
+            if term not in known and surface in known:
+                term = surface
+            if term in generic or term in weights:
+                continue
+            weight = 1.0
+            if term not in known:
+                corrected = self._speller.correct(term)
+                if corrected is not None and corrected not in generic:
+                    term, weight = corrected, CORRECTED_WEIGHT
+            if term in self._aspect_words:
+                weight *= ASPECT_WEIGHT
+            elif term.isdigit():
+                weight *= NUMBER_WEIGHT
+            weights[term] = weight
+            terms.append(term)
+        bigrams = tuple(
+            dict.fromkeys(
+                b
+                for b in analysis.bigrams
+                if b in known and not all(part in generic for part in b.split("_"))
+            )
+        )
+        words = analysis.words
+        aspects = frozenset(
+            name for name, cues in self._language.aspects.items() if any(w in cues for w in words)
+        )
+        opening = " ".join(words[:2])
+        refers_back = any(w in PRONOUNS for w in words)
+        followup = refers_back or any(
+            opening == cue or opening.startswith(cue + " ") for cue in self._language.followup_words
+        )
+        normalised = " " + " ".join(words) + " "
+        declined = any(f" {phrase} " in normalised for phrase in self._decline)
+        return _Query(
+            analysis, tuple(terms), bigrams, weights, aspects, followup, refers_back, declined
+        )
+
+    def _term_weight(self, query: _Query, term: str) -> float:
+        known = term in self._index.document_frequency
+        idf = self._index.idf(term) if known else self._unknown_weight
+        return idf * query.weights.get(term, 1.0)
+
+    def _coverage(self, query: _Query, index: int) -> tuple[float, float]:
+        """Share of the question's weighted terms the item contains, and their total weight.
+
+        Unknown words count against every item (a question about bins shares nothing with
+        the content); unknown word pairs do not, since most pairs of words are new.
+        """
+        document, strong = self._terms[index], self._strong[index]
+
+        def hit(term: str) -> float:
+            return 1.0 if term in strong else PROSE_HIT if term in document else 0.0
+
+        weighted = [(self._term_weight(query, t), hit(t)) for t in query.terms]
+        weighted += [(self._index.idf(b) * BIGRAM_WEIGHT, hit(b)) for b in query.bigrams]
+        total = sum(w for w, _ in weighted)
+        found = sum(w * h for w, h in weighted)
+        if total <= 0:
+            return 0.0, 0.0
+        return round(found / total, 3), round(found, 3)
+
+    def _boost(self, scores: dict[int, float], previous: Item) -> dict[int, float]:
+        boosted = dict(scores)
+        for index, score in scores.items():
+            item = self._answerable[index]
+            if (
+                item.id in previous.related
+                or previous.id in item.related
+                or item.service == previous.id
+            ):
+                boosted[index] = score * RELATED_BOOST
+            elif set(item.audience) & set(previous.audience):
+                boosted[index] = score * FOLLOWUP_BOOST
+        return boosted
+
+    def _topic_item(self, topic: str | None) -> Item | None:
+        if not topic or not topic.startswith(TOPIC_PREFIX):
+            return None
+        item = self._items.get(topic[len(TOPIC_PREFIX) :])
+        return item if item is not None and item.kind in ANSWERABLE_KINDS else None
+
+    # -- wording -----------------------------------------------------------------
+
+    def _compose(
+        self, item: Item, query: _Query, *, confidence: float, hits: list[Item] | None = None
+    ) -> Answer | None:
+        text, used_sample = self._text(item, query.aspects)
+        if find_denied(text, self.content.denylist):
+            return None
+        return Answer(
+            text=text,
+            source=self.citation(item),
+            item_id=item.id,
+            title=item.name,
+            status="sample" if used_sample and item.status != "sample" else item.status,
+            confidence=confidence,
+            related=self._related(item, hits or []),
+            topic=TOPIC_PREFIX + item.id,
+            bookable=item.kind == "programme" and item.bookable,
+        )
+
+    def _text(self, item: Item, aspects: frozenset[str]) -> tuple[str, bool]:
+        messages = self._language.messages
+        marker = messages.sample_marker
+        lines = [item.answer]
+        used_sample = item.status == "sample"
+
+        def mark(status: str) -> str:
+            nonlocal used_sample
+            if item.effective_status(status) == "sample":
+                used_sample = True
+                return f" {marker}"
+            return ""
+
+        if item.kind == "entitlement":
+            if item.condition.lower().rstrip(".") not in item.answer.lower():
+                lines.append(messages.who_can_get_it.format(condition=item.condition))
+            if item.how_to_get and item.how_to_get.lower().rstrip(".") not in item.answer.lower():
+                lines.append(messages.how_to_get_it.format(how_to_get=item.how_to_get))
+        else:
+            if "eligibility" in aspects and item.eligibility and item.eligibility.description:
+                lines.append(messages.who_for.format(eligibility=item.eligibility.description))
+            if "access" in aspects and item.how_to_get:
+                lines.append(messages.how_to_get_it.format(how_to_get=item.how_to_get))
+        if item.kind == "topic":
+            aspects = aspects & {"eligibility", "access", "contact"}
+        if "contact" in aspects:
+            shown = False
+            for contact in item.contacts:
+                parts = [p for p in (contact.name, contact.phone, contact.email, contact.url) if p]
+                if parts:
+                    lines.append("Contact: " + ", ".join(parts) + mark(contact.status))
+                    shown = True
+            if item.url:
+                lines.append(f"Website: {item.url}" + mark(item.url_status))
+                shown = True
+            if not shown:
+                lines.append(messages.no_contact)
+        if "location" in aspects:
+            if item.locations:
+                for location in item.locations:
+                    parts = [p for p in (location.name, location.address, location.postcode) if p]
+                    lines.append("Where: " + ", ".join(parts) + mark(location.status))
+            else:
+                lines.append(messages.no_location)
+        if "schedule" in aspects:
+            if item.schedules:
+                for schedule in item.schedules:
+                    lines.append("When: " + schedule.description + mark(schedule.status))
+            else:
+                lines.append(messages.no_schedule)
+        if "cost" in aspects:
+            if item.cost and item.cost.description:
+                lines.append("Cost: " + item.cost.description + mark(item.cost.status))
+            else:
+                lines.append(messages.no_cost)
+        if "booking" in aspects:
+            if not item.bookable:
+                lines.append(messages.no_booking)
+            elif not item.schedules:
+                lines.append(messages.booking_no_dates)
+        if item.status == "dated":
+            lines.append(messages.dated_caveat.format(year=self._dated_year(item)))
+        if used_sample:
+            lines.append(messages.sample_caveat)
+        return "\n".join(line for line in lines if line), used_sample
+
+    def _dated_year(self, item: Item) -> str:
+        years = [
+            doc.year
+            for ref in item.sources
+            if (doc := self.content.sources.get(ref.document)) is not None
+            and not doc.current
+            and doc.year
+        ]
+        return max(years) if years else "older"
+
+    def citation(self, item: Item) -> str:
+        """Human-readable sources, e.g. 'Darlington ... 2023-24 (Care leavers and transitions)'."""
+        parts: list[str] = []
+        for ref in item.sources:
+            if ref.document == COUNCIL_SUPPLIED:
+                parts.append("Council-supplied information")
+                continue
+            document = self.content.sources.get(ref.document)
+            title = document.title if document and document.title else ref.document
+            parts.append(f"{title} ({ref.section})" if ref.section else title)
+        return "; ".join(dict.fromkeys(parts))
+
+    def _related(self, item: Item, hits: list[Item]) -> list[tuple[str, str]]:
+        ids = list(item.related)
+        ids += [other.id for other in self._answerable if other.service == item.id]
+        if item.service:
+            ids.append(item.service)
+        ids += [hit.id for hit in hits]
+        out: list[tuple[str, str]] = []
+        for related_id in dict.fromkeys(ids):
+            other = self._items.get(related_id)
+            if other is None or other.id == item.id or other.kind not in ANSWERABLE_KINDS:
+                continue
+            out.append((other.name, other.id))
+            if len(out) == 3:
+                break
+        return out
+
+    @staticmethod
+    def _field_text(item: Item, field_name: str) -> str:
+        value = getattr(item, field_name)
+        if isinstance(value, tuple):
+            return " . ".join(value)
+        return str(value)

@@ -1,0 +1,332 @@
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from spacy.language import Language as SpacyLanguage
+
+from bot.knowledge import Answer, ContentError, KnowledgeBase
+from bot.knowledge.evaluate import unflagged_details
+from bot.knowledge.loader import load_content
+from bot.knowledge.rules import find_denied
+from bot.knowledge.text import Analyzer
+
+from .conftest import BAD, CONTENT_DIR, VALID
+
+DATED = "This comes from a 2011 document and may have changed."
+SAMPLE = "These details are sample data and are still to be confirmed by the council."
+
+
+def ask(kb: KnowledgeBase, question: str, topic: str | None = None) -> Answer:
+    answer = kb.answer(question, topic=topic)
+    assert answer is not None, question
+    return answer
+
+
+# -- loading -------------------------------------------------------------------
+
+
+def test_load_rejects_bad_content_listing_every_problem(
+    content_with: Callable[..., Path], nlp: SpacyLanguage
+) -> None:
+    directory = content_with(BAD / "missing_source.yml", BAD / "broken_reference.yml")
+
+    with pytest.raises(ContentError) as caught:
+        KnowledgeBase.load(directory, nlp=nlp)
+
+    assert [str(p) for p in caught.value.problems] == [
+        "broken_reference.yml: orphan-group: service 'deleted-service' does not exist",
+        "missing_source.yml: no-source: missing source "
+        "(seed document file name and section, or council-supplied)",
+    ]
+    assert "2 problem(s)" in str(caught.value)
+
+
+def test_load_is_fast_once_spacy_is_loaded(nlp: SpacyLanguage) -> None:
+    """About 0.5 s on an idle machine; the bound is loose so a busy CI runner does not flake,
+    but it still catches a regression such as running the parser over the content."""
+    started = time.perf_counter()
+    KnowledgeBase.load(CONTENT_DIR, nlp=nlp)
+
+    assert time.perf_counter() - started < 3.0
+
+
+def test_answer_takes_a_few_milliseconds(kb: KnowledgeBase) -> None:
+    questions = [
+        "wot help can i get wiv rent",
+        "is there a walk and talk group",
+        "when are my bins collected",
+    ]
+    started = time.perf_counter()
+    for _ in range(10):
+        for question in questions:
+            kb.answer(question)
+
+    assert (time.perf_counter() - started) / 30 < 0.02
+
+
+def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
+    item = kb.get("gym-membership")
+
+    assert item is not None
+    assert item.condition == "All care leavers."
+    assert kb.get("no-such-item") is None
+
+
+# -- retrieval -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "item_id"),
+    [
+        ("wot help can i get wiv rent", "care-leaver-housing-and-money"),
+        ("hw long can i keep my pa", "pa-until-25"),
+        ("cn i get a gym membrship", "gym-membership"),
+        ("free sim wiv data?", "sim-card-wifi-calls"),
+        ("dont wanna b on my own at xmas", "christmas-day"),
+        ("wot is here for u", "staying-close-here-for-you"),
+        ("my partner is violent, any help for me n the kids", "domestic-abuse-support"),
+        ("is there a walk and talk group", "walk-and-talk-group"),
+        ("wat is the family information service", "family-information-service"),
+    ],
+)
+def test_text_speak_typos_and_plain_questions_find_the_right_item(
+    kb: KnowledgeBase, question: str, item_id: str
+) -> None:
+    assert ask(kb, question).item_id == item_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when are my bins collected",
+        "how do i pay my council tax",
+        "what's the weather like tomorrow",
+        "who won the football",
+        "tell me a joke",
+        "can you do my maths homework",
+        "child",
+        "",
+        "?!",
+    ],
+)
+def test_low_confidence_or_out_of_scope_returns_none(kb: KnowledgeBase, question: str) -> None:
+    assert kb.answer(question) is None
+
+
+def test_follow_ups_use_the_topic(kb: KnowledgeBase) -> None:
+    gym = ask(kb, "do care leavers get a gym membership")
+    sim = ask(kb, "and what about a sim?", topic=gym.topic)
+    how = ask(kb, "how do i get it?", topic=sim.topic)
+
+    assert (gym.item_id, sim.item_id, how.item_id) == (
+        "gym-membership",
+        "sim-card-wifi-calls",
+        "sim-card-wifi-calls",
+    )
+    assert "How to get it: Ask your Personal Advisor." in how.text
+
+
+def test_a_follow_up_about_who_qualifies_answers_about_the_previous_item(kb: KnowledgeBase) -> None:
+    first = ask(kb, "what is staying close")
+    follow_up = ask(kb, "who can get it?", topic=first.topic)
+
+    assert follow_up.item_id == "staying-close-here-for-you"
+    assert "leaving care from residential children's homes" in follow_up.text
+
+
+def test_an_unknown_topic_is_ignored(kb: KnowledgeBase) -> None:
+    assert kb.answer("how do i get it?", topic="item:deleted") is None
+    assert kb.answer("how do i get it?", topic="garbage") is None
+
+
+# -- wording, caveats and citations --------------------------------------------
+
+
+def test_entitlements_state_exactly_who_qualifies(kb: KnowledgeBase) -> None:
+    assert "friend" in ask(kb, "gym for care leavers").text
+    assert "open to all care leavers" in ask(kb, "what is lifelong links").text
+    assert "encourages" in ask(kb, "how long do i keep my personal advisor").text
+    assert "aged five and over" in ask(kb, "can i get a peer mentor").text
+
+
+def test_a_dated_item_carries_the_caveat(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "what is dinosaur school")
+
+    assert answer.status == "dated"
+    assert answer.text.endswith(DATED)
+
+
+def test_a_sample_item_carries_the_caveat(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "can i get free childcare for my 2 year old")
+
+    assert answer.item_id == "funded-early-education"
+    assert answer.status == "sample"
+    assert answer.text.endswith(SAMPLE)
+
+
+def test_sample_contact_details_are_marked_and_caveated(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "what is the phone number for the family information service")
+
+    assert (
+        "Contact: Family Information Service, 01632 960 101, fis@example.org "
+        "(sample, to be confirmed)" in (answer.text)
+    )
+    assert answer.status == "sample"
+    assert SAMPLE in answer.text
+    assert unflagged_details(answer.text) == []
+
+
+def test_missing_contact_details_are_said_to_be_missing(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "whats the phone number for the front door")
+
+    assert answer.item_id == "front-door-ciat"
+    assert "We don't have a phone number or email for this" in answer.text
+
+
+def test_source_is_a_readable_citation(kb: KnowledgeBase) -> None:
+    assert (
+        ask(kb, "gym membership").source
+        == "Darlington Children's Services Self-Assessment 2023-24 (Health)"
+    )
+
+
+def test_related_items_are_real_and_at_most_three(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "what is building stronger families")
+
+    assert 1 <= len(answer.related) <= 3
+    assert all(
+        kb.get(item_id) is not None and kb.get(item_id).name == title
+        for title, item_id in answer.related
+    )  # type: ignore[union-attr]
+    assert answer.item_id not in [item_id for _, item_id in answer.related]
+
+
+def test_only_programmes_are_bookable(kb: KnowledgeBase) -> None:
+    assert ask(kb, "walk and talk group for parents").bookable is True
+    assert ask(kb, "what is building stronger families").bookable is False
+
+
+# -- safety --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is one point",
+        "tell me about stronger families in durham",
+        "what is the first contact service",
+        "what is carole payne's number",
+        "is 03000 268659 the number for childrens services",
+        "who is warren",
+        "what did amanda do",
+        "what is the social workers mobile number",
+        "who is olivia",
+    ],
+)
+def test_durham_services_and_personal_data_are_never_returned(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = kb.answer(question)
+    if answer is None:
+        return
+    text = answer.text.lower()
+    assert find_denied(answer.text, kb.content.denylist) == []
+    assert "durham" not in text
+    assert "03000" not in text
+    assert unflagged_details(answer.text) == []
+
+
+def test_every_answer_is_clean_whatever_is_asked(kb: KnowledgeBase) -> None:
+    """Compose every item with every aspect: nothing denylisted, no unflagged contact detail."""
+    every_aspect = "who when where phone cost book how"
+    for item in kb.items():
+        answer = kb.answer(every_aspect, topic=f"item:{item.id}")
+        assert answer is not None and answer.item_id == item.id
+        assert find_denied(answer.text, kb.content.denylist) == [], item.id
+        assert unflagged_details(answer.text) == [], item.id
+        if item.status == "dated":
+            assert "document and may have changed." in answer.text, item.id
+        if item.status == "sample":
+            assert answer.text.endswith(SAMPLE), item.id
+
+
+def test_an_answer_that_would_contain_denied_text_is_dropped(
+    nlp: SpacyLanguage, tmp_path: Path
+) -> None:
+    content, _ = load_content(VALID)
+    unsafe = content.by_id()["bike-library"]
+    bad = type(unsafe)(**{**unsafe.__dict__, "answer": "Ask Warren about bikes."})
+    content = type(content)(
+        **{**content.__dict__, "items": tuple(bad if i is unsafe else i for i in content.items)}
+    )
+    kb = KnowledgeBase(content, Analyzer(nlp, content.language))  # bypasses the check on purpose
+
+    assert kb.answer("can i borrow a bike") is None
+
+
+# -- content is data -------------------------------------------------------------
+
+
+NEW_SERVICE = """
+services:
+  - id: family-bike-library
+    name: Family Bike Library
+    organisation: darlington-borough-council
+    audience: [parent]
+    status: sample
+    last_reviewed: 2024-11-01
+    source: council-supplied
+    answer: This is a sample entry. Families can borrow bicycles and cycle helmets.
+    keywords: [bike, bicycle, borrow a bike, cycling, helmet]
+"""
+
+
+def test_a_new_service_is_answerable_without_code_changes(
+    nlp: SpacyLanguage, tmp_path: Path
+) -> None:
+    directory = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, directory)
+    before = KnowledgeBase.load(directory, nlp=nlp)
+    (directory / "bikes.yml").write_text(NEW_SERVICE)
+    after = KnowledgeBase.load(directory, nlp=nlp)
+
+    assert before.answer("can i borrow a bike for my kids") is None
+    answer = after.answer("can i borrow a bike for my kids")
+    assert answer is not None
+    assert answer.item_id == "family-bike-library"
+    assert answer.text.endswith(SAMPLE)
+
+
+def test_a_follow_up_that_says_it_stays_on_the_previous_item(kb: KnowledgeBase) -> None:
+    front_door = ask(kb, "tell me about the front door")
+    contact = ask(kb, "can parents contact it", topic=front_door.topic)
+    gym = ask(kb, "gym membership")
+    free = ask(kb, "is it free", topic=gym.topic)
+
+    assert contact.item_id == "front-door-ciat"
+    assert "We don't have a phone number or email for this" in contact.text
+    assert free.item_id == "gym-membership"
+
+
+def test_a_follow_up_can_still_change_the_subject(kb: KnowledgeBase) -> None:
+    staying_close = ask(kb, "what is staying close")
+
+    assert ask(kb, "and lifelong links?", topic=staying_close.topic).item_id == "lifelong-links"
+
+
+def test_general_topics_do_not_get_opening_times_lines(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "when does the hold the baton thing happen")
+
+    assert answer.item_id == "hold-the-baton"
+    assert "days or times" not in answer.text
+
+
+def test_declined_topics_come_from_the_language_file(nlp: SpacyLanguage) -> None:
+    kb = KnowledgeBase.load(VALID, nlp=nlp)
+
+    assert ask(kb, "can i borrow a bike").item_id == "bike-library"
+    assert kb.answer("can i pay council tax at the bike library") is None

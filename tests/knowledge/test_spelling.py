@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from bot.knowledge.spelling import Speller
+
+VOCABULARY = {"membership": 3, "accommodation": 2, "root": 5, "leaver": 9, "mentor": 2}
+
+
+def test_one_letter_slips_in_long_words_are_corrected() -> None:
+    speller = Speller(VOCABULARY)
+
+    assert speller.correct("membrship") == "membership"
+    assert speller.correct("accomodation") == "accommodation"
+
+
+def test_known_and_short_words_are_left_alone() -> None:
+    speller = Speller(VOCABULARY)
+
+    assert speller.correct("leaver") is None
+    assert speller.correct("bins") is None
+
+
+def test_five_letter_words_only_get_a_letter_swapped() -> None:
+    speller = Speller(VOCABULARY)
+
+    assert speller.correct("robot") is None  # too short to correct
+    assert speller.correct("mentr") is None

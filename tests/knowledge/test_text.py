@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language as SpacyLanguage
+
+from bot.knowledge.model import Language
+from bot.knowledge.text import Analyzer, _Lemmas
+
+LANGUAGE = Language(
+    replacements={
+        "wot": "what",
+        "wiv": "with",
+        "u": "you",
+        "pa": "personal advisor",
+        "here for you": "staying close",
+    },
+    synonyms={"kids": "child", "kid": "child", "mum": "mother"},
+)
+
+
+@pytest.fixture(scope="module")
+def analyzer(nlp: SpacyLanguage) -> Analyzer:
+    return Analyzer(nlp, LANGUAGE)
+
+
+def test_text_speak_is_replaced_before_anything_else(analyzer: Analyzer) -> None:
+    assert (
+        analyzer.normalise("Wot help can I get wiv my PA")
+        == "what help can i get with my personal advisor"
+    )
+
+
+def test_phrases_are_matched_after_text_speak(analyzer: Analyzer) -> None:
+    assert analyzer.normalise("wot is here for u") == "what is staying close"
+
+
+def test_lemmas_and_synonyms_meet_in_the_middle(analyzer: Analyzer) -> None:
+    assert analyzer.analyse("my kids and their mums").unigrams == ("child", "mother")
+
+
+def test_stop_words_go_but_meaningful_ones_stay(analyzer: Analyzer) -> None:
+    assert analyzer.analyse("who is at the front door").unigrams == ("front", "door")
+
+
+def test_bigrams_join_neighbours_but_not_across_dropped_words(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyse("care leavers get gym membership with a friend")
+
+    assert analysis.bigrams == ("care_leaver", "gym_membership")  # "get" is dropped
+
+
+def test_the_written_form_is_kept_when_it_differs_from_the_lemma(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyse("gym memberships")
+
+    assert analysis.unigrams == ("gym", "membership")
+    assert analysis.surfaces == ("gym", "memberships")
+    assert "memberships" in analysis.terms
+
+
+def test_analyse_many_matches_analyse(analyzer: Analyzer) -> None:
+    texts = ["free SIM cards", "Christmas Day dinner"]
+
+    assert analyzer.analyse_many([texts]) == [[analyzer.analyse(t) for t in texts]]
+
+
+def test_the_fast_lemmas_match_the_full_spacy_pipeline(nlp: SpacyLanguage) -> None:
+    text = (
+        "I'm skint and we're struggling. Care leavers are given gym memberships, and cooking "
+        "classes were running at the base; she's been helped by her Personal Advisors."
+    )
+    fast = [(t.lemma_, t.pos_) for t in _Lemmas(nlp)(text)]
+    full = [(t.lemma_, t.pos_) for t in nlp(text, disable=["parser", "ner"])]
+
+    assert fast == full
