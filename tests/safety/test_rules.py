@@ -1,0 +1,89 @@
+"""The rule table: every rule is well formed, explained, and compiled as messages are folded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.safety.categories import CATEGORIES
+from bot.safety.rules import (
+    COMPILED_IDIOMS,
+    COMPILED_RULES,
+    CONTEXT_CATEGORIES,
+    IDIOMS,
+    RULE_IDS,
+    RULES,
+    _expand_macros,
+    alt,
+    compile_pattern,
+)
+
+_ID = re.compile(r"^[a-z]+\.[a-z_]+$")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_each_rule_is_explained_categorised_and_anchored(rule) -> None:  # type: ignore[no-untyped-def]
+    assert _ID.match(rule.id)
+    assert rule.categories
+    assert set(rule.categories) <= set(CATEGORIES)
+    assert len(rule.why) > 20
+    assert rule.anchors
+
+
+def test_rule_ids_are_unique() -> None:
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids))
+
+
+def test_rule_ids_include_the_engine_and_context_ids() -> None:
+    assert {"engine.error", "danger.urgent_context"} <= RULE_IDS
+    assert {context[0] for context in CONTEXT_CATEGORIES} <= RULE_IDS
+
+
+def test_every_rule_compiles() -> None:
+    assert len(COMPILED_RULES) == len(RULES)
+    assert len(COMPILED_IDIOMS) == len(IDIOMS)
+
+
+def test_compiled_patterns_never_need_a_doubled_letter() -> None:
+    # Folded text has no doubled letters, so a pattern needing one could never match.
+    doubled = re.compile(r"(?<!\\)([a-z])\1")
+    for compiled in COMPILED_RULES:
+        source = compiled.regex.pattern
+        assert not doubled.search(source.replace("\\\\", "")), compiled.rule.id
+
+
+def test_macros_expand_completely() -> None:
+    for rule in RULES:
+        assert "{" + "ACTOR" not in _expand_macros(rule.pattern)
+        assert not re.search(r"\{[A-Z_]+\}", _expand_macros(rule.pattern)), rule.id
+
+
+def test_a_macro_with_alternatives_cannot_split_the_rule_around_it() -> None:
+    # ADULT_VICTIM has a top-level "|": unbracketed, "x {ADULT_VICTIM}" matched "my mum" alone.
+    pattern = compile_pattern("zz {ADULT_VICTIM}")
+    assert pattern.search("my mum") is None
+    assert pattern.search("z my mum") is not None
+
+
+def test_alt_matches_exactly_its_words_including_dropped_g() -> None:
+    pattern = re.compile("^" + alt(["step dad", "stepdad", "dad", "hitting"]) + "$")
+    assert [
+        w
+        for w in ["step dad", "stepdad", "dad", "hiting", "hitin", "da", "hit"]
+        if pattern.match(w)
+    ] == [
+        "step dad",
+        "stepdad",
+        "dad",
+        "hiting",
+        "hitin",
+    ]
+
+
+def test_idioms_remove_only_the_harmless_reading() -> None:
+    ((idiom_id, killing),) = [(i, p) for i, p in COMPILED_IDIOMS if i == "idiom.killing_me_things"]
+    assert idiom_id == "idiom.killing_me_things"
+    assert killing.search("this queue is kiling me")
+    assert killing.search("he is kiling me") is None
