@@ -1,1 +1,4 @@
-"""Baton: Darlington children's services assistant (gateway, console, case queue, knowledge, safety)."""
+"""Baton: Darlington children's services assistant.
+
+Gateway, console, case queue, knowledge and safety; see README.md for the map.
+"""

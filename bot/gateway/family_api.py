@@ -14,13 +14,22 @@ from aiohttp import web
 
 from bot.casequeue.conversations import get_conversation, messages_after
 from bot.gateway.keys import ROUTER, SESSIONS
-from bot.gateway.routing import MAX_TEXT_LENGTH, InvalidPayload, UnknownConversation
+from bot.gateway.routing import (
+    MAX_TEXT_LENGTH,
+    InvalidPayload,
+    StorageUnavailable,
+    UnknownConversation,
+)
 from bot.models import Channel
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 MAX_BODY_BYTES = 16 * 1024
+STORAGE_DOWN = (
+    "Sorry, we could not save your message because of a problem on our side. "
+    "Please send it again in a few minutes. If a child is in danger, call 999."
+)
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
@@ -49,7 +58,12 @@ async def _read_json(request: web.Request) -> dict[str, Any] | web.Response:
 
 @routes.post("/api/conversations")
 async def open_conversation(request: web.Request) -> web.Response:
-    conversation_id, messages = await request.app[ROUTER].start_conversation(Channel.WEB.value)
+    try:
+        conversation_id, messages = await request.app[ROUTER].start_conversation(
+            Channel.WEB.value
+        )
+    except StorageUnavailable:
+        return error(503, STORAGE_DOWN)
     return web.json_response({"conversation_id": conversation_id, "messages": messages}, status=201)
 
 
@@ -79,6 +93,8 @@ async def post_message(request: web.Request) -> web.Response:
         return error(404, "No such conversation.")
     except InvalidPayload:
         return error(400, "That option is no longer available. Please type your message instead.")
+    except StorageUnavailable:
+        return error(503, STORAGE_DOWN)
     return web.json_response({"messages": messages})
 
 

@@ -19,8 +19,12 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.casequeue import audit
+from bot.casequeue.cases import create_request
 from bot.casequeue.conversations import (
     Button,
     append_message,
@@ -30,7 +34,24 @@ from bot.casequeue.conversations import (
     to_api,
 )
 from bot.gateway.rasa_client import BotReply, RasaClient, RasaUnavailable
-from bot.models import ConversationMode, Sender
+from bot.models import (
+    CaseRequest,
+    ConversationMode,
+    Priority,
+    RequestKind,
+    RequestStatus,
+    Sender,
+    Team,
+)
+from bot.safety import (
+    NATIONAL_ONLY,
+    SafetyAssessment,
+    Signposting,
+    SignpostingError,
+    assess,
+    load_signposting,
+    signposting_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +81,18 @@ class InvalidPayload(Exception):
     """A payload the bot did not offer in this conversation (stale or forged)."""
 
 
+class StorageUnavailable(Exception):
+    """The database failed: the family's message could not be kept, so ask them to resend."""
+
+
+def _load_contacts() -> Signposting:
+    try:
+        return load_signposting()
+    except (SignpostingError, OSError, ValueError):
+        log.exception("signposting contacts unreadable: using national lines only")
+        return NATIONAL_ONLY
+
+
 def clean_text(text: str) -> str:
     """Drop control characters and leading slashes.
 
@@ -70,9 +103,15 @@ def clean_text(text: str) -> str:
 
 
 class Router:
-    def __init__(self, sessions: sessionmaker[Session], rasa: RasaClient) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        rasa: RasaClient,
+        contacts: Signposting | None = None,
+    ) -> None:
         self._sessions = sessions
         self._rasa = rasa
+        self._contacts = contacts if contacts is not None else _load_contacts()
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiters: dict[str, int] = {}
 
@@ -101,9 +140,13 @@ class Router:
         self, channel: str, channel_ref: str | None = None
     ) -> tuple[str, list[dict[str, Any]]]:
         """Open a conversation and return its id with the bot's greeting."""
-        conversation_id: str = await self._db(
-            lambda session: create_conversation(session, channel, channel_ref).id
-        )
+        try:
+            conversation_id: str = await self._db(
+                lambda session: create_conversation(session, channel, channel_ref).id
+            )
+        except SQLAlchemyError as error:
+            log.error("conversation not opened: %s", type(error).__name__)
+            raise StorageUnavailable from error
         log.info("conversation opened: channel=%s", channel)
         async with self._conversation_lock(conversation_id):
             replies = await self._ask_rasa(conversation_id, OPENING_MESSAGE, GREETING_WHEN_DOWN)
@@ -114,13 +157,76 @@ class Router:
     ) -> list[dict[str, Any]]:
         """Store, check and answer one family message; return the replies to it."""
         async with self._conversation_lock(conversation_id):
-            mode, message = await self._db(
-                lambda session: self._store_family_message(session, conversation_id, text, payload)
-            )
+            # The safety check is pure and runs first: it needs no database, Rasa or
+            # action server. Button payloads are our own words, so only text is checked.
+            safety = assess(text) if text is not None else None
+            try:
+                mode, message = await self._db(
+                    lambda session: self._store_family_message(
+                        session, conversation_id, text, payload
+                    )
+                )
+            except SQLAlchemyError as error:
+                log.error("family message not stored: %s", type(error).__name__)
+                if safety is not None and safety.at_risk:
+                    return [self._unstored_reply(signposting_message(safety, self._contacts))]
+                raise StorageUnavailable from error
+            if safety is not None and safety.at_risk:
+                return await self._safeguard(conversation_id, safety)
             if mode == ConversationMode.PRACTITIONER.value:
                 # The named practitioner holds the baton: they read it in the console.
                 return []
             return await self._ask_rasa(conversation_id, message, RASA_DOWN_TEXT)
+
+    async def _safeguard(
+        self, conversation_id: str, safety: SafetyAssessment
+    ) -> list[dict[str, Any]]:
+        """Signpost at once, then put an urgent request on the safeguarding duty queue.
+
+        The message does not go to Rasa: no form or cheerful answer after a disclosure.
+        """
+        text = signposting_message(safety, self._contacts)
+        log.warning("safety check fired: rules=%s", ",".join(safety.rule_ids))
+
+        def record(session: Session) -> dict[str, Any]:
+            reply = to_api(append_message(session, conversation_id, Sender.BOT, text))
+            open_case = session.scalars(
+                select(CaseRequest.id).where(
+                    CaseRequest.conversation_id == conversation_id,
+                    CaseRequest.kind == RequestKind.SAFEGUARDING.value,
+                    CaseRequest.status != RequestStatus.CLOSED.value,
+                )
+            ).first()
+            summary = "Safety check: " + ", ".join(safety.categories)
+            if open_case is None:
+                create_request(
+                    session,
+                    conversation_id,
+                    team=Team.SAFEGUARDING,
+                    kind=RequestKind.SAFEGUARDING,
+                    priority=Priority.URGENT,
+                    summary=summary,
+                )
+            else:
+                audit.record(
+                    session,
+                    "safeguarding.repeat",
+                    request_id=open_case,
+                    conversation_id=conversation_id,
+                    categories=list(safety.categories),
+                )
+            return reply
+
+        try:
+            return [await self._db(record)]
+        except SQLAlchemyError as error:
+            log.error("safeguarding request not stored: %s", type(error).__name__)
+            return [self._unstored_reply(text)]
+
+    @staticmethod
+    def _unstored_reply(text: str) -> dict[str, Any]:
+        """A reply we could not store (database down); seq 0 marks it as not kept."""
+        return {"seq": 0, "from": Sender.BOT.value, "text": text, "buttons": [], "sent_at": ""}
 
     def _store_family_message(
         self, session: Session, conversation_id: str, text: str | None, payload: str | None
@@ -163,4 +269,11 @@ class Router:
         return list(await self._db(store))
 
 
-__all__ = ["Button", "InvalidPayload", "Router", "UnknownConversation", "clean_text"]
+__all__ = [
+    "Button",
+    "InvalidPayload",
+    "Router",
+    "StorageUnavailable",
+    "UnknownConversation",
+    "clean_text",
+]

@@ -86,7 +86,12 @@ async def test_bad_requests_never_reach_rasa(gateway: TestClient, fake_rasa: Fak
             await gateway.post("/api/conversations/" + "A" * 43 + "/messages", json={"text": "hi"}),
             404,
         ),
-        (await gateway.post("/api/conversations/" + "a" * 30 + "%27--/messages", json={"text": "hi"}), 404),
+        (
+            await gateway.post(
+                "/api/conversations/" + "a" * 30 + "%27--/messages", json={"text": "hi"}
+            ),
+            404,
+        ),
     ]
     assert [response.status for response, _ in cases] == [status for _, status in cases]
     for response, _ in cases:

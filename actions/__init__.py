@@ -1,0 +1,1 @@
+"""Rasa custom actions. Thin: each journey's module calls into ``bot`` (knowledge, case queue)."""
