@@ -18,7 +18,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
+    """Apply every migration; ``heads`` lets features add independent migration branches."""
     command.upgrade(alembic_config(database_url), revision)
 
 

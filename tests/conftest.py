@@ -11,9 +11,10 @@ import secrets
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine, make_sessionmaker
@@ -67,6 +68,12 @@ def postgres_server_url() -> Iterator[str]:
         admin.dispose()
 
 
+def _application_tables(connection: Any) -> str:
+    """Every table the migrations made, bar Alembic's own, so new tables are emptied too."""
+    names = inspect(connection).get_table_names()
+    return ", ".join(f'"{name}"' for name in names if name != "alembic_version")
+
+
 @pytest.fixture
 def postgres_url(postgres_server_url: str) -> Iterator[str]:
     """The session's PostgreSQL database, emptied after each test."""
@@ -74,11 +81,7 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
     engine = make_engine(postgres_server_url)
     with engine.begin() as connection:
         connection.execute(
-            text(
-                "TRUNCATE audit_events, console_sessions, messages, requests, conversations,"
-                " practitioners, telegram_inbox, telegram_chats, telegram_callback_tokens"
-                " RESTART IDENTITY CASCADE"
-            )
+            text(f"TRUNCATE {_application_tables(connection)} RESTART IDENTITY CASCADE")
         )
     engine.dispose()
 
