@@ -126,6 +126,9 @@ def _fmt(value: Any) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-baseline", action="store_true", help="measure Baton only")
+    parser.add_argument(
+        "--skip-cv", action="store_true", help="skip the intent cross-validation (slow)"
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
@@ -152,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             model = OUT / f"{slug}.tar.gz"
         with tempfile.TemporaryDirectory() as work:
             figures = answer_figures(model, Path(work))
-        figures["intent_f1"] = intent_f1(config, OUT / f"{slug}-cv")
+        if not args.skip_cv:
+            figures["intent_f1"] = intent_f1(config, OUT / f"{slug}-cv")
         results[name] = figures
 
     safety = safeguarding.evaluate(SAFEGUARDING)
@@ -163,15 +167,32 @@ def main(argv: list[str] | None = None) -> int:
     (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
     print(format_table(results))
     baton = results["baton"]
-    met = (
-        (baton.get("answer_accuracy") or 0) >= TARGETS["answer_accuracy"]
-        and (baton.get("refuse_recall") or 0) >= TARGETS["refuse_recall"]
-        and (baton.get("wrongly_refused") or 1) < TARGETS["wrongly_refused"]
-        and (safety.recall or 0) >= 1.0
-        and (safety.false_positive_rate or 1) < 0.03
-    )
+    met = meets_targets(baton, safety.recall, safety.false_positive_rate)
     print("Targets met." if met else "Targets NOT met.")
     return 0
+
+
+def meets_targets(
+    baton: dict[str, Any], safety_recall: float | None, safety_fpr: float | None
+) -> bool:
+    """Whether Baton's figures meet the issue's targets; a missing figure never passes."""
+    figures = (
+        baton.get("answer_accuracy"),
+        baton.get("refuse_recall"),
+        baton.get("wrongly_refused"),
+        safety_recall,
+        safety_fpr,
+    )
+    if any(value is None for value in figures):
+        return False
+    accuracy, refuse_recall, wrongly_refused, recall, fpr = (float(v) for v in figures)
+    return (
+        accuracy >= TARGETS["answer_accuracy"]
+        and refuse_recall >= TARGETS["refuse_recall"]
+        and wrongly_refused < TARGETS["wrongly_refused"]
+        and recall >= 1.0
+        and fpr < 0.03
+    )
 
 
 def format_table(results: dict[str, dict[str, Any]]) -> str:
