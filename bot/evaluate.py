@@ -176,16 +176,16 @@ def meets_targets(
     baton: dict[str, Any], safety_recall: float | None, safety_fpr: float | None
 ) -> bool:
     """Whether Baton's figures meet the issue's targets; a missing figure never passes."""
-    figures = (
+    figures = [
         baton.get("answer_accuracy"),
         baton.get("refuse_recall"),
         baton.get("wrongly_refused"),
         safety_recall,
         safety_fpr,
-    )
+    ]
     if any(value is None for value in figures):
         return False
-    accuracy, refuse_recall, wrongly_refused, recall, fpr = (float(v) for v in figures)
+    accuracy, refuse_recall, wrongly_refused, recall, fpr = (float(v or 0) for v in figures)
     return (
         accuracy >= TARGETS["answer_accuracy"]
         and refuse_recall >= TARGETS["refuse_recall"]
