@@ -83,12 +83,3 @@ def test_the_notice_is_recorded_once_per_conversation(
         ).all()
     assert texts.count(shown["text"]) == 2
 
-
-def test_the_stack_turns_rasa_telemetry_off_whatever_it_is_given(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from bot.stack import Stack, StackConfig
-
-    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
-    stack = Stack(StackConfig(extra_env={"RASA_TELEMETRY_ENABLED": "true"}))
-    assert stack.environment()["RASA_TELEMETRY_ENABLED"] == "false"
