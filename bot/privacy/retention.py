@@ -42,6 +42,15 @@ class RetentionPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
+        """The configured periods; a period under one day is refused as a likely mistake
+        (it would purge conversations families are still having)."""
+        for name, days in (
+            ("BATON_RETAIN_CONVERSATION_DAYS", settings.retain_conversation_days),
+            ("BATON_RETAIN_CLOSED_REQUEST_DAYS", settings.retain_closed_request_days),
+            ("BATON_RETAIN_TRACKER_DAYS", settings.retain_tracker_days),
+        ):
+            if days < 1:
+                raise ValueError(f"{name} must be at least 1 (day)")
         return cls(
             conversation=timedelta(days=settings.retain_conversation_days),
             closed_request=timedelta(days=settings.retain_closed_request_days),

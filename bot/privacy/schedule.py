@@ -57,7 +57,7 @@ async def _run(app: web.Application) -> None:
         await asyncio.sleep(check_every)
         try:
             await asyncio.to_thread(purge_if_due, app[SESSIONS], settings, utcnow())
-        except (SQLAlchemyError, OSError) as error:
+        except (SQLAlchemyError, OSError, ValueError) as error:
             # Logged by type: error text can carry values from the database.
             log.error("scheduled privacy purge failed: %s", type(error).__name__)
 
@@ -67,6 +67,7 @@ async def scheduled_purge(app: web.Application) -> AsyncIterator[None]:
     if app[SETTINGS].purge_interval <= 0:
         yield
         return
+    RetentionPolicy.from_settings(app[SETTINGS])  # a bad period stops the start, loudly
     task = asyncio.create_task(_run(app))
     yield
     task.cancel()

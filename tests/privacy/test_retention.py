@@ -12,7 +12,15 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models import AuditEvent, CaseRequest, Conversation, Message, Priority, RequestKind
+from bot.models import (
+    AuditEvent,
+    CaseRequest,
+    Conversation,
+    Message,
+    Priority,
+    RequestKind,
+    utcnow,
+)
 from bot.privacy.retention import RetentionPolicy, purge
 from tests.privacy.conftest import (
     BOOKINGS,
@@ -44,8 +52,6 @@ def run_purge(sessions: sessionmaker[Session], tracker: Tracker | None, when: ti
     store = tracker.store() if tracker is not None else None
     try:
         with at(T0 + when):
-            from bot.models import utcnow
-
             purge(sessions, store, POLICY, utcnow())
     finally:
         if store is not None:
@@ -232,3 +238,10 @@ def test_each_purge_is_audited_with_counts_only(
             "held_conversations": 0,
         }
         assert event.conversation_id is None
+
+
+def test_a_period_under_a_day_is_refused() -> None:
+    from bot.config import Settings
+
+    with pytest.raises(ValueError, match="BATON_RETAIN_TRACKER_DAYS"):
+        RetentionPolicy.from_settings(Settings(retain_tracker_days=0))

@@ -22,8 +22,11 @@ from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy import text
 
 from bot.config import ROOT
+from bot.db import make_engine
+from bot.privacy.tracker import TrackerStore
 from bot.stack import Stack
 from tests.integration.stack import add_practitioner, running_stack
 
@@ -191,6 +194,10 @@ async def test_canary_values_reach_no_log_and_no_error_response(running: Running
 
     logs = sorted((running.tmp / "log").glob("*.log"))
     assert {log.name for log in logs} == {"rasa.log", "actions.log", "gateway.log"}
+    # The logs were written (the scan below is not vacuous): the events are there.
+    gateway_log = (running.tmp / "log" / "gateway.log").read_text(errors="replace")
+    assert "conversation opened" in gateway_log
+    assert "safety check fired" in gateway_log
     for log in logs:
         text = log.read_text(errors="replace")
         for canary in CANARIES:
@@ -215,6 +222,48 @@ async def test_erasure_reaches_the_tracker_the_real_rasa_wrote(running: Running)
     async with aiohttp.ClientSession(running.base) as family:
         async with family.get(f"/api/conversations/{cid}/messages") as response:
             assert response.status == 404
+
+
+@pytest.mark.postgres
+async def test_erasure_reaches_a_postgresql_tracker_the_real_rasa_wrote(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """The production profile: case queue and Rasa's tracker store in PostgreSQL."""
+    tracker_url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    env = {"RASA_TRACKER_DIALECT": "postgresql", "RASA_TRACKER_URL": tracker_url}
+    try:
+        with running_stack(tmp_path, postgres_url, env) as stack:
+            base = f"http://127.0.0.1:{stack.config.gateway_port}"
+            async with aiohttp.ClientSession(base) as family:
+                cid, _ = await _open(family)
+                await _say(family, cid, f"what is early help, {PHRASE}")
+                keep, _ = await _open(family)
+            store = TrackerStore(tracker_url)
+            try:
+                assert PHRASE in json.dumps(store.events(cid))
+                erased = subprocess.run(
+                    [sys.executable, "-m", "bot", "privacy", "erase", "--conversation", cid],
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                    env={
+                        "DATABASE_URL": postgres_url,
+                        "RASA_TRACKER_URL": tracker_url,
+                        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                    },
+                    check=False,
+                )
+                assert erased.returncode == 0, erased.stderr
+                assert store.events(cid) == []
+                assert store.events(keep) != []
+            finally:
+                store.close()
+    finally:
+        # Rasa's table is not ours: leave the shared test database as the migrations made it.
+        engine = make_engine(postgres_url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS events"))
+        engine.dispose()
 
 
 def test_rasa_runs_with_telemetry_off(running: Running) -> None:
