@@ -71,6 +71,12 @@ def _stack(_args: argparse.Namespace) -> int:
     return run_forever()
 
 
+def _privacy(args: argparse.Namespace) -> int:
+    from bot.privacy.cli import run
+
+    return run(args, Settings.from_env())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Baton commands")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--role", default="practitioner", choices=["practitioner", "manager", "admin"])
     add.set_defaults(func=_practitioner_add)
+
+    from bot.privacy.cli import add_commands
+
+    add_commands(commands, _privacy)
     return parser
 
 

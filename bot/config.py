@@ -30,8 +30,32 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number") from error
 
 
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be true or false")
+
+
 def default_database_url() -> str:
     return f"sqlite:///{ROOT / 'var' / 'baton.db'}"
+
+
+def default_tracker_url() -> str:
+    """Rasa's tracker store on the embedded profile (see ``bot.stack.rasa_store_env``)."""
+    return f"sqlite:///{ROOT / 'var' / 'rasa-tracker.db'}"
+
+
+def hold_urgent_safeguarding() -> bool:
+    """Whether new urgent safeguarding requests get a safeguarding hold (default: yes).
+
+    Read when a request is created (``bot.models``), so it needs no ``Settings``.
+    """
+    return _env_bool("BATON_HOLD_URGENT_SAFEGUARDING", True)
 
 
 @dataclass(frozen=True)
@@ -56,6 +80,20 @@ class Settings:
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
     rasa_timeout: float = 20.0
+    # Privacy (docs/privacy.md). Retention periods in days; the defaults are proposals
+    # for Darlington's information governance team to confirm.
+    rasa_tracker_url: str = field(default_factory=default_tracker_url)
+    # Conversations and their messages, counted from the family's last activity.
+    retain_conversation_days: int = 365
+    # Closed requests, counted from closing.
+    retain_closed_request_days: int = 365
+    # Rasa's tracker (the assistant's working memory), counted from its last event.
+    retain_tracker_days: int = 30
+    # How often the gateway runs the purge, in seconds; 0 turns the schedule off.
+    purge_interval: int = 6 * 60 * 60
+    # Age from which a child may use the service on their own (UK GDPR Art. 8: 13).
+    # Shown in the privacy notice; council to confirm.
+    self_service_min_age: int = 13
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +112,10 @@ class Settings:
             console_idle_timeout=_env_int("BATON_CONSOLE_IDLE_TIMEOUT", 30 * 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
+            rasa_tracker_url=_env("RASA_TRACKER_URL", default_tracker_url()),
+            retain_conversation_days=_env_int("BATON_RETAIN_CONVERSATION_DAYS", 365),
+            retain_closed_request_days=_env_int("BATON_RETAIN_CLOSED_REQUEST_DAYS", 365),
+            retain_tracker_days=_env_int("BATON_RETAIN_TRACKER_DAYS", 30),
+            purge_interval=_env_int("BATON_PURGE_INTERVAL", 6 * 60 * 60),
+            self_service_min_age=_env_int("BATON_SELF_SERVICE_MIN_AGE", 13),
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -21,8 +22,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 from sqlalchemy.types import TypeDecorator
+
+from bot.config import hold_urgent_safeguarding
 
 
 def utcnow() -> datetime:
@@ -102,6 +107,16 @@ class Priority(enum.StrEnum):
     NORMAL = "normal"
 
 
+def _hold_by_default(context: DefaultExecutionContext) -> bool:
+    """New urgent safeguarding requests are held (``BATON_HOLD_URGENT_SAFEGUARDING``)."""
+    params = context.get_current_parameters()
+    urgent_safeguarding = (
+        params.get("kind") == RequestKind.SAFEGUARDING.value
+        and params.get("priority") == Priority.URGENT.value
+    )
+    return urgent_safeguarding and hold_urgent_safeguarding()
+
+
 class Practitioner(Base):
     __tablename__ = "practitioners"
 
@@ -129,6 +144,8 @@ class Conversation(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the privacy notice was shown: once per conversation (bot.privacy.notice).
+    privacy_notice_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (
         UniqueConstraint("channel", "channel_ref", name="uq_conversation_channel_ref"),
@@ -169,6 +186,12 @@ class CaseRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A safeguarding hold keeps the request and its whole conversation out of the
+    # retention purge and refuses erasure (bot.privacy). Urgent safeguarding requests
+    # get it when created, unless configured otherwise.
+    safeguarding_hold: Mapped[bool] = mapped_column(
+        Boolean, default=_hold_by_default, server_default=false()
+    )
 
     __table_args__ = (Index("ix_requests_team_status", "team", "status"),)
 

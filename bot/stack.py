@@ -79,6 +79,8 @@ class Stack:
         if c.database_url:
             env["DATABASE_URL"] = c.database_url
         env.update(c.extra_env)
+        # Privacy: Rasa's telemetry stays off whatever the environment or caller asks.
+        env["RASA_TELEMETRY_ENABLED"] = "false"
         return env
 
     def commands(self) -> Mapping[str, list[str]]:

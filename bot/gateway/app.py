@@ -21,6 +21,8 @@ from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
 from bot.gateway.notify import ChannelNotifier
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routing import Router
+from bot.privacy.notice import PrivacyNotice
+from bot.privacy.schedule import scheduled_purge
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -40,6 +42,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app[ROUTER] = Router(
         app[SESSIONS],
         RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.rasa_token),
+        notice=PrivacyNotice.from_settings(settings),
     )
     app[NOTIFIER] = ChannelNotifier(app[SESSIONS])
     yield
@@ -99,6 +102,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_resources)
+    app.cleanup_ctx.append(scheduled_purge)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", STATIC)

@@ -43,6 +43,7 @@ from bot.models import (
     Sender,
     Team,
 )
+from bot.privacy.notice import PrivacyNotice, asks_about_privacy, record_notice
 from bot.safety import (
     NATIONAL_ONLY,
     SafetyAssessment,
@@ -108,9 +109,11 @@ class Router:
         sessions: sessionmaker[Session],
         rasa: RasaClient,
         contacts: Signposting | None = None,
+        notice: PrivacyNotice | None = None,
     ) -> None:
         self._sessions = sessions
         self._rasa = rasa
+        self._notice = notice if notice is not None else PrivacyNotice()
         self._contacts = contacts if contacts is not None else _load_contacts()
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiters: dict[str, int] = {}
@@ -150,6 +153,7 @@ class Router:
         log.info("conversation opened: channel=%s", channel)
         async with self._conversation_lock(conversation_id):
             replies = await self._ask_rasa(conversation_id, OPENING_MESSAGE, GREETING_WHEN_DOWN)
+            replies += await self._privacy_notice(conversation_id, once=True)
         return conversation_id, replies
 
     async def handle_family_message(
@@ -173,6 +177,8 @@ class Router:
                 raise StorageUnavailable from error
             if safety is not None and safety.at_risk:
                 return await self._safeguard(conversation_id, safety)
+            if text is not None and asks_about_privacy(message):
+                return await self._privacy_notice(conversation_id, once=False)
             if mode == ConversationMode.PRACTITIONER.value:
                 # The named practitioner holds the baton: they read it in the console.
                 return []
@@ -222,6 +228,20 @@ class Router:
         except SQLAlchemyError as error:
             log.error("safeguarding request not stored: %s", type(error).__name__)
             return [self._unstored_reply(text)]
+
+    async def _privacy_notice(self, conversation_id: str, *, once: bool) -> list[dict[str, Any]]:
+        """The privacy notice, stored as a bot message (see bot.privacy.notice)."""
+        try:
+            return list(
+                await self._db(
+                    lambda session: record_notice(
+                        session, conversation_id, self._notice, once=once
+                    )
+                )
+            )
+        except SQLAlchemyError as error:
+            log.error("privacy notice not stored: %s", type(error).__name__)
+            return [self._unstored_reply(self._notice.text(""))]
 
     @staticmethod
     def _unstored_reply(text: str) -> dict[str, Any]:

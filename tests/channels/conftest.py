@@ -19,10 +19,13 @@ from bot.channels.telegram.sender import SendLimits
 from bot.config import Settings
 from bot.db import make_engine
 from bot.gateway.app import create_app
+from bot.privacy.notice import PrivacyNotice
 from tests.channels.fakes import TOKEN, FakeRasa, FakeTelegram
 
 SECRET = "webhook-secret_0123456789"
 PUBLIC_URL = "https://baton.example.org"
+# Every new chat gets the privacy notice after the greeting (bot.privacy.notice).
+NOTICE = PrivacyNotice(public_url=PUBLIC_URL).text("telegram")
 FAST = TelegramOptions(
     limits=SendLimits(
         per_chat_interval=0.01,

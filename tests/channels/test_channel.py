@@ -17,7 +17,14 @@ from bot.channels.telegram.models import TelegramInboxUpdate
 from bot.gateway.keys import NOTIFIER, SESSIONS
 from bot.gateway.routing import Router
 from bot.models import Channel, Message
-from tests.channels.conftest import FAST, Fakes, Gateway, gateway_settings, start_gateway
+from tests.channels.conftest import (
+    FAST,
+    NOTICE,
+    Fakes,
+    Gateway,
+    gateway_settings,
+    start_gateway,
+)
 from tests.channels.fakes import (
     LONG_PAYLOAD,
     TOKEN,
@@ -63,14 +70,16 @@ async def test_a_first_message_is_greeted_then_answered_in_the_same_chat(
     await say(gateway, text_update(1, CHAT, "what support is there for care leavers"))
 
     assert gateway.rasa.messages() == ["/greet", "what support is there for care leavers"]
-    assert [p["chat_id"] for p in gateway.telegram.sent] == [CHAT, CHAT]
+    assert [p["chat_id"] for p in gateway.telegram.sent] == [CHAT, CHAT, CHAT]
     assert gateway.telegram.texts_to(CHAT) == [
         "Hello, I'm an automated assistant.",
+        NOTICE,
         "echo: what support is there for care leavers",
     ]
     assert all("parse_mode" not in p for p in gateway.telegram.sent)  # plain text
     assert transcript(gateway) == [
         ("bot", "Hello, I'm an automated assistant."),
+        ("bot", NOTICE),
         ("family", "what support is there for care leavers"),
         ("bot", "echo: what support is there for care leavers"),
     ]
@@ -82,7 +91,8 @@ async def test_start_greets_with_the_offered_buttons_as_an_inline_keyboard(
     await say(gateway, text_update(1, CHAT, "/start"))
 
     assert gateway.rasa.messages() == ["/greet"]
-    [greeting] = gateway.telegram.sent
+    greeting, notice = gateway.telegram.sent
+    assert notice["text"] == NOTICE
     assert greeting["text"] == "Hello, I'm an automated assistant."
     assert keyboard(greeting) == [[{"text": "Talk to a person", "callback_data": "/request_human"}]]
 
@@ -107,6 +117,7 @@ async def test_start_with_a_link_code_passes_the_code_on_after_the_greeting(
     assert gateway.rasa.messages() == ["/greet", "PA-7f3Kq9"]
     assert gateway.telegram.texts_to(CHAT) == [
         "Hello, I'm an automated assistant.",
+        NOTICE,
         "echo: PA-7f3Kq9",
     ]
 
@@ -153,7 +164,7 @@ async def test_forged_callback_data_is_refused_and_never_reaches_the_bot(
         {"callback_query_id": "cq-2", "text": "That option is no longer available"},
         {"callback_query_id": "cq-3", "text": "That option is no longer available"},
     ]
-    assert len(gateway.telegram.sent) == 1  # only the greeting
+    assert len(gateway.telegram.sent) == 2  # only the greeting and the privacy notice
 
 
 async def test_a_button_from_a_chat_with_no_conversation_is_refused(gateway: Gateway) -> None:

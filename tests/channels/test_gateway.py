@@ -19,6 +19,7 @@ from bot.gateway.keys import SESSIONS
 from bot.models import utcnow
 from tests.channels.conftest import (
     FAST,
+    NOTICE,
     PUBLIC_URL,
     SECRET,
     Fakes,
@@ -125,6 +126,7 @@ async def test_an_acknowledged_update_is_processed_after_a_restart_and_only_once
         assert fakes.rasa.messages() == ["/greet", "are you there"]
         assert fakes.telegram.texts_to(CHAT) == [
             "Hello, I'm an automated assistant.",
+            NOTICE,
             "echo: are you there",
         ]
         assert inbox_row(second, 600).outcome == Outcome.DONE
@@ -170,6 +172,7 @@ async def test_a_failed_delivery_is_retried_without_routing_again(
         assert fakes.rasa.messages() == ["/greet", "hello"]  # routed once, delivered later
         assert fakes.telegram.texts_to(CHAT) == [
             "Hello, I'm an automated assistant.",
+            NOTICE,
             "echo: hello",
         ]
     finally:

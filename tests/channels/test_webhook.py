@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from bot.channels.telegram.models import TelegramInboxUpdate
 from bot.channels.telegram.webhook import MAX_UPDATE_BYTES, secret_ok
 from bot.gateway.keys import SESSIONS
-from tests.channels.conftest import SECRET, Fakes, Gateway, gateway_settings, start_gateway
+from tests.channels.conftest import (
+    NOTICE,
+    SECRET,
+    Fakes,
+    Gateway,
+    gateway_settings,
+    start_gateway,
+)
 from tests.channels.fakes import text_update
 
 CHAT = 777
@@ -103,6 +110,7 @@ async def test_an_update_telegram_sends_again_is_processed_once(
         assert gateway.rasa.messages() == ["/greet", "hello"]
         assert gateway.telegram.texts_to(CHAT) == [
             "Hello, I'm an automated assistant.",
+            NOTICE,
             "echo: hello",
         ]
         assert stored_count(gateway) == 1
@@ -121,6 +129,6 @@ async def test_concurrent_first_deliveries_of_one_update_are_processed_once(
 
         assert {r.status for r in responses} == {200}
         assert gateway.rasa.messages() == ["/greet", "hello"]
-        assert len(gateway.telegram.sent) == 2
+        assert len(gateway.telegram.sent) == 3  # greeting, privacy notice, answer
     finally:
         await gateway.client.close()

@@ -18,7 +18,9 @@ async def test_opening_a_conversation_greets_as_an_automated_assistant(
     body = await response.json()
     assert response.status == 201
     assert len(body["conversation_id"]) >= 22  # at least 128 random bits
-    [greeting] = body["messages"]
+    greeting, notice = body["messages"]
+    assert notice["from"] == "bot"
+    assert notice["text"].startswith("Privacy:")
     assert greeting["from"] == "bot"
     assert greeting["seq"] == 1
     assert "automated assistant" in greeting["text"]
@@ -36,8 +38,9 @@ async def test_a_message_is_answered_and_kept_in_order(
     assert response.status == 200
     assert [m["text"] for m in (await response.json())["messages"]] == ["echo: what is early help"]
 
-    history = await (await gateway.get(f"/api/conversations/{cid}/messages?after=1")).json()
-    assert [(m["seq"], m["from"]) for m in history["messages"]] == [(2, "family"), (3, "bot")]
+    history = await (await gateway.get(f"/api/conversations/{cid}/messages?after=2")).json()
+    # 1 is the greeting, 2 the privacy notice.
+    assert [(m["seq"], m["from"]) for m in history["messages"]] == [(3, "family"), (4, "bot")]
 
 
 async def test_typed_intents_are_not_passed_to_rasa_as_intents(
@@ -61,7 +64,7 @@ async def test_only_offered_payloads_are_accepted(gateway: TestClient, fake_rasa
     )
     assert offered.status == 200
     assert fake_rasa.received[-1]["message"] == "/request_human"
-    history = await (await gateway.get(f"/api/conversations/{cid}/messages?after=1")).json()
+    history = await (await gateway.get(f"/api/conversations/{cid}/messages?after=2")).json()
     assert history["messages"][0]["text"] == "Talk to a person"  # the title, as the family saw it
 
 
