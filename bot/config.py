@@ -56,6 +56,10 @@ class Settings:
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
     rasa_timeout: float = 20.0
+    # Rasa's lock store: "in_memory" or "redis" (then /healthz also checks Redis).
+    rasa_lock_store: str = "in_memory"
+    rasa_lock_store_host: str = "127.0.0.1"
+    rasa_lock_store_port: int = 6379
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +78,7 @@ class Settings:
             console_idle_timeout=_env_int("BATON_CONSOLE_IDLE_TIMEOUT", 30 * 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
+            rasa_lock_store=_env("RASA_LOCK_STORE", "in_memory").lower(),
+            rasa_lock_store_host=_env("RASA_LOCK_STORE_HOST", "127.0.0.1"),
+            rasa_lock_store_port=_env_int("RASA_LOCK_STORE_PORT", 6379),
         )

@@ -54,6 +54,10 @@ def rasa_store_env(var_dir: Path) -> dict[str, str]:
     return {name: os.environ.get(name) or value for name, value in defaults.items()}
 
 
+def _with_root(pythonpath: str) -> str:
+    return os.pathsep.join([str(ROOT), *(p for p in pythonpath.split(os.pathsep) if p)])
+
+
 class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
@@ -74,6 +78,8 @@ class Stack:
                 "BATON_PORT": str(c.gateway_port),
                 "SANIC_HOST": "127.0.0.1",  # rasa_sdk's bind address: loopback only
                 "PYTHONUNBUFFERED": "1",
+                # Rasa imports bot.rasa_ext (the strict tracker store) from the repository.
+                "PYTHONPATH": _with_root(os.environ.get("PYTHONPATH", "")),
             }
         )
         if c.database_url:
