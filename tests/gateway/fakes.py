@@ -5,6 +5,7 @@ They are real HTTP servers; the real Rasa is exercised in tests/integration.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ class FakeRasa:
     # The form Rasa's tracker reports as active, and events appended through the API.
     active_loop: str | None = None
     appended_events: list[dict[str, Any]] = field(default_factory=list)
+    # Seconds to wait before answering a message (a slow custom action), by message text.
+    delays: dict[str, float] = field(default_factory=dict)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -35,6 +38,7 @@ class FakeRasa:
             return web.Response(status=500, text="boom: secret internals")
         body = await request.json()
         self.received.append(body)
+        await asyncio.sleep(self.delays.get(body["message"], 0))
         if self.silent:
             return web.json_response([])
         message = body["message"]
