@@ -295,12 +295,13 @@ class Router:
         return True
 
     async def _handoff_without_assistant(self, conversation_id: str) -> BotReply:
-        """Open a handoff request directly in the case queue (one open request at most)."""
+        """Open a handoff request directly in the case queue (one open handoff at most)."""
 
         def open_request(session: Session) -> int:
             existing = session.scalars(
                 select(CaseRequest.id).where(
                     CaseRequest.conversation_id == conversation_id,
+                    CaseRequest.kind == RequestKind.HANDOFF.value,
                     CaseRequest.status != RequestStatus.CLOSED.value,
                 )
             ).first()
