@@ -135,3 +135,15 @@ def _pings(client: Any) -> bool:
         return bool(client.ping())
     except Exception:
         return False
+
+
+def ready(stack: Stack) -> bool:
+    """/healthz answers 200 (blocking; for wait_for)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(stack.healthz_url(), timeout=5) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False

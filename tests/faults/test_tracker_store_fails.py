@@ -25,6 +25,7 @@ from tests.faults.helpers import (
     history,
     open_conversation,
     postgres_database,
+    ready,
     say,
     set_connections_allowed,
     wait_for,
@@ -97,7 +98,7 @@ async def test_tracker_database_lost_at_run_time(tmp_path: Path, sqlite_url: str
                 assert status == 200 and "999" in body["messages"][0]["text"]
 
                 set_connections_allowed(name, allowed=True)
-                wait_for(lambda: _ready(stack), timeout=60, what="/healthz 200 again")
+                wait_for(lambda: ready(stack), timeout=60, what="/healthz 200 again")
                 status, body = await say(family, cid, text=FAMILY_MESSAGE)
                 assert status == 200 and "Source:" in body["messages"][0]["text"]
                 assert family_texts(await history(family, cid)) == [
@@ -121,14 +122,3 @@ async def test_tracker_database_lost_at_run_time(tmp_path: Path, sqlite_url: str
         finally:
             engine.dispose()
         assert users >= 3  # the opening /greet, the first and the last message
-
-
-def _ready(stack: Stack) -> bool:
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(stack.healthz_url(), timeout=5) as response:  # noqa: S310
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
