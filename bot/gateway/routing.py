@@ -72,6 +72,13 @@ GREETING_WHEN_DOWN = (
     "able to answer. If a child is in danger, call 999."
 )
 
+# Said after the signposting when the database is down: the promise that a person will
+# see the conversation cannot be kept, and the family must not rely on it.
+SAFETY_NOT_SAVED_TEXT = (
+    "Because of a problem on our side, your message could not be saved, so please do not "
+    "wait for us to reply: use one of the numbers above now, or call 999 if you or a child "
+    "are in danger. You can send your message again later."
+)
 # Offered whenever the assistant fails: the gateway can hand over even without Rasa.
 TALK_TO_PERSON: Button = {"title": "Talk to a person", "payload": "/request_human"}
 FORM_STOPPED_TEXT = (
@@ -172,7 +179,7 @@ class Router:
             except SQLAlchemyError as error:
                 log.error("family message not stored: %s", type(error).__name__)
                 if safety is not None and safety.at_risk:
-                    return [self._unstored_reply(signposting_message(safety, self._contacts))]
+                    return self._signposting_unsaved(safety)
                 raise StorageUnavailable from error
             if safety is not None and safety.at_risk:
                 return await self._safeguard(conversation_id, safety)
@@ -224,7 +231,14 @@ class Router:
             return [await self._db(record)]
         except SQLAlchemyError as error:
             log.error("safeguarding request not stored: %s", type(error).__name__)
-            return [self._unstored_reply(text)]
+            return self._signposting_unsaved(safety)
+
+    def _signposting_unsaved(self, safety: SafetyAssessment) -> list[dict[str, Any]]:
+        """Signposting when the database failed: no person will see it, so say so."""
+        return [
+            self._unstored_reply(signposting_message(safety, self._contacts)),
+            self._unstored_reply(SAFETY_NOT_SAVED_TEXT),
+        ]
 
     @staticmethod
     def _unstored_reply(text: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 
 from bot.gateway.family_api import STORAGE_DOWN
+from bot.gateway.routing import SAFETY_NOT_SAVED_TEXT
 from bot.migrate import upgrade
 from tests.conftest import require_server
 from tests.faults.helpers import (
@@ -56,9 +57,11 @@ async def test_case_queue_database_down(tmp_path: Path) -> None:
 
                 status, body = await say(family, cid, text=RISK_MESSAGE)
                 assert status == 200
-                [signposting] = body["messages"]
+                [signposting, not_saved] = body["messages"]
                 assert "999" in signposting["text"] and "Childline" in signposting["text"]
-                assert signposting["seq"] == 0  # shown, and marked as not kept
+                # The human promise cannot be kept: the family is told not to rely on it.
+                assert not_saved["text"] == SAFETY_NOT_SAVED_TEXT
+                assert signposting["seq"] == not_saved["seq"] == 0  # shown, marked not kept
 
                 async with family.post("/api/conversations") as response:
                     assert response.status == 503
