@@ -17,6 +17,7 @@ from bot.db import make_engine, make_sessionmaker
 from bot.gateway import family_api
 from bot.gateway.health import healthz
 from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
+from bot.gateway.locks import PostgresConversationLock, conversation_lock_for
 from bot.gateway.notify import ChannelNotifier
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routing import Router
@@ -36,13 +37,17 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app[SESSIONS] = make_sessionmaker(engine)
     http = aiohttp.ClientSession()
     app[HTTP] = http
+    locks = conversation_lock_for(settings)
     app[ROUTER] = Router(
         app[SESSIONS],
         RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.rasa_token),
+        locks=locks,
     )
     app[NOTIFIER] = ChannelNotifier(app[SESSIONS])
     yield
     await http.close()
+    if isinstance(locks, PostgresConversationLock):
+        locks.dispose()
     engine.dispose()
 
 

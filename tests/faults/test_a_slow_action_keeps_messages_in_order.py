@@ -18,7 +18,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.db import make_engine, make_sessionmaker
-from bot.gateway.locks import InProcessConversationLock
+from bot.gateway.locks import InProcessConversationLock, PostgresConversationLock
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routing import Router
 from bot.models import Channel
@@ -101,3 +101,38 @@ async def test_the_lock_is_dropped_when_the_conversation_is_idle() -> None:
     async with locks.hold("a"), locks.hold("b"):
         assert locks.busy() == 2
     assert locks.busy() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("shared", "in_order"), [(True, True), (False, False)], ids=["advisory-lock", "in-process"]
+)
+async def test_two_gateway_instances_keep_order_with_the_shared_lock(
+    postgres_url: str, shared: bool, in_order: bool
+) -> None:
+    """Two gateway instances, one conversation: only the shared lock keeps it in order."""
+    fake = FakeRasa(delays={SLOW: 2.0})
+
+    def locks() -> Any:
+        return PostgresConversationLock(postgres_url) if shared else InProcessConversationLock()
+
+    lock_a, lock_b = locks(), locks()
+    async with (
+        _router(postgres_url, fake, lock_a) as instance_a,
+        _router(postgres_url, fake, lock_b) as instance_b,
+    ):
+        cid, _ = await instance_a.start_conversation(Channel.WEB.value)
+        first = asyncio.create_task(instance_a.handle_family_message(cid, text=SLOW))
+        await asyncio.sleep(0.3)
+        second = asyncio.create_task(instance_b.handle_family_message(cid, text=QUICK))
+        await asyncio.gather(first, second)
+    for lock in (lock_a, lock_b):
+        if isinstance(lock, PostgresConversationLock):
+            lock.dispose()
+    expected = [
+        ("family", SLOW),
+        ("bot", f"echo: {SLOW}"),
+        ("family", QUICK),
+        ("bot", f"echo: {QUICK}"),
+    ]
+    assert (_transcript(postgres_url, cid) == expected) is in_order
