@@ -94,6 +94,10 @@ class Settings:
     # Age from which a child may use the service on their own (UK GDPR Art. 8: 13).
     # Shown in the privacy notice; council to confirm.
     self_service_min_age: int = 13
+    # Rasa's lock store: "in_memory" or "redis" (then /healthz also checks Redis).
+    rasa_lock_store: str = "in_memory"
+    rasa_lock_store_host: str = "127.0.0.1"
+    rasa_lock_store_port: int = 6379
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -118,4 +122,7 @@ class Settings:
             retain_tracker_days=_env_int("BATON_RETAIN_TRACKER_DAYS", 30),
             purge_interval=_env_int("BATON_PURGE_INTERVAL", 6 * 60 * 60),
             self_service_min_age=_env_int("BATON_SELF_SERVICE_MIN_AGE", 13),
+            rasa_lock_store=_env("RASA_LOCK_STORE", "in_memory").lower(),
+            rasa_lock_store_host=_env("RASA_LOCK_STORE_HOST", "127.0.0.1"),
+            rasa_lock_store_port=_env_int("RASA_LOCK_STORE_PORT", 6379),
         )

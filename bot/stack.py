@@ -46,12 +46,18 @@ def rasa_store_env(var_dir: Path) -> dict[str, str]:
         "RASA_TRACKER_DIALECT": "sqlite",
         "RASA_TRACKER_URL": f"sqlite:///{var_dir / 'rasa-tracker.db'}",
         "RASA_TRACKER_DB": "rasa",
+        # Seconds Rasa waits for an unusable tracker database before refusing to start.
+        "RASA_TRACKER_STARTUP_TIMEOUT": "30",
         "RASA_LOCK_STORE": "in_memory",
         "RASA_LOCK_STORE_HOST": "127.0.0.1",
         "RASA_LOCK_STORE_PORT": "6379",
         "RASA_LOCK_STORE_DB": "1",
     }
     return {name: os.environ.get(name) or value for name, value in defaults.items()}
+
+
+def _with_root(pythonpath: str) -> str:
+    return os.pathsep.join([str(ROOT), *(p for p in pythonpath.split(os.pathsep) if p)])
 
 
 class Stack:
@@ -74,6 +80,8 @@ class Stack:
                 "BATON_PORT": str(c.gateway_port),
                 "SANIC_HOST": "127.0.0.1",  # rasa_sdk's bind address: loopback only
                 "PYTHONUNBUFFERED": "1",
+                # Rasa imports bot.rasa_ext (the strict tracker store) from the repository.
+                "PYTHONPATH": _with_root(os.environ.get("PYTHONPATH", "")),
             }
         )
         if c.database_url:

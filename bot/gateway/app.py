@@ -1,8 +1,7 @@
-"""The gateway application factory and its health check."""
+"""The gateway application factory (the health check lives in ``health.py``)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,14 +9,15 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.channels import setup_telegram
 from bot.config import Settings
 from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
 from bot.gateway import family_api
+from bot.gateway.health import healthz
 from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
+from bot.gateway.locks import PostgresConversationLock, conversation_lock_for
 from bot.gateway.notify import ChannelNotifier
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routing import Router
@@ -39,47 +39,19 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app[SESSIONS] = make_sessionmaker(engine)
     http = aiohttp.ClientSession()
     app[HTTP] = http
+    locks = conversation_lock_for(settings)
     app[ROUTER] = Router(
         app[SESSIONS],
         RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.rasa_token),
         notice=PrivacyNotice.from_settings(settings),
+        locks=locks,
     )
     app[NOTIFIER] = ChannelNotifier(app[SESSIONS])
     yield
     await http.close()
+    if isinstance(locks, PostgresConversationLock):
+        locks.dispose()
     engine.dispose()
-
-
-async def healthz(request: web.Request) -> web.Response:
-    """200 only when this gateway, its database, Rasa and the action server are all ready."""
-    app = request.app
-    settings = app[SETTINGS]
-
-    def database_ok() -> bool:
-        try:
-            with app[SESSIONS]() as session:
-                session.execute(text("SELECT 1"))
-            return True
-        except Exception:  # any failure means "not ready"; the cause is logged
-            log.exception("health: database check failed")
-            return False
-
-    async def action_server_ok() -> bool:
-        try:
-            async with app[HTTP].get(
-                f"{settings.action_server_url}/health", timeout=aiohttp.ClientTimeout(total=3)
-            ) as response:
-                return response.status == 200
-        except (aiohttp.ClientError, TimeoutError):
-            return False
-
-    rasa_client = RasaClient(settings.rasa_url, app[HTTP], 3, settings.rasa_token)
-    db, rasa, actions = await asyncio.gather(
-        asyncio.to_thread(database_ok), rasa_client.ready(), action_server_ok()
-    )
-    checks = {"database": db, "rasa": rasa, "action_server": actions}
-    status = 200 if all(checks.values()) else 503
-    return web.json_response({"ready": status == 200, "checks": checks}, status=status)
 
 
 async def chat_page(request: web.Request) -> web.FileResponse:

@@ -1,4 +1,9 @@
-"""A thin client for the Rasa server's REST channel and status endpoint."""
+"""A thin client for the Rasa server's REST channel and HTTP API.
+
+The HTTP API (``--enable-api``, token-protected, loopback only) is used for health
+(status, a probe of the tracker store) and for recovery after a failed action
+(ending a form that would otherwise keep swallowing the family's messages).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,10 @@ import aiohttp
 from bot.casequeue.conversations import Button
 
 log = logging.getLogger(__name__)
+
+# A conversation id no family can hold (ids are random URL-safe tokens of 43 characters).
+HEALTH_PROBE_ID = "baton-health-probe"
+RECOVERY_TIMEOUT = 5.0
 
 
 class RasaUnavailable(Exception):
@@ -32,6 +41,8 @@ class RasaClient:
         self._token = token
         self._session = session
         self._timeout = aiohttp.ClientTimeout(total=timeout)
+        # Recovery calls come after a failure: do not keep the family waiting long.
+        self._recovery_timeout = aiohttp.ClientTimeout(total=min(timeout, RECOVERY_TIMEOUT))
 
     async def send(self, conversation_id: str, message: str) -> list[BotReply]:
         """Send one user message; return the bot's replies, merged where Rasa splits them."""
@@ -63,6 +74,62 @@ class RasaClient:
         except (aiohttp.ClientError, TimeoutError, ValueError):
             return False
         return bool(status.get("model_id") or status.get("model_file"))
+
+    async def tracker_store_ready(self) -> bool:
+        """True when Rasa can read its tracker store (a fixed probe conversation).
+
+        The strict tracker store (bot/rasa_ext) makes a database failure an HTTP error
+        here instead of a silent switch to memory.
+        """
+        try:
+            async with self._session.get(
+                f"{self._base_url}/conversations/{HEALTH_PROBE_ID}/tracker",
+                params=self._params(include_events="NONE"),
+                timeout=aiohttp.ClientTimeout(total=3),
+            ) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, TimeoutError):
+            return False
+
+    async def active_loop(self, conversation_id: str) -> str | None:
+        """The form Rasa is running for this conversation, if any."""
+        url = f"{self._base_url}/conversations/{conversation_id}/tracker"
+        try:
+            async with self._session.get(
+                url, params=self._params(include_events="NONE"), timeout=self._recovery_timeout
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"rasa tracker answered HTTP {response.status}")
+                tracker = await response.json()
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        loop = tracker.get("active_loop") if isinstance(tracker, dict) else None
+        name = loop.get("name") if isinstance(loop, dict) else None
+        return str(name) if name else None
+
+    async def end_active_loop(self, conversation_id: str) -> None:
+        """End the active form (and its requested slot), as a form's own exit would."""
+        events = [
+            {"event": "active_loop", "name": None},
+            {"event": "slot", "name": "requested_slot", "value": None},
+        ]
+        url = f"{self._base_url}/conversations/{conversation_id}/tracker/events"
+        try:
+            async with self._session.post(
+                url,
+                json=events,
+                params=self._params(include_events="NONE"),
+                timeout=self._recovery_timeout,
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"rasa events answered HTTP {response.status}")
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
+
+    def _params(self, **params: str) -> dict[str, str]:
+        if self._token:
+            params["token"] = self._token
+        return params
 
 
 def _to_reply(item: dict[str, Any]) -> BotReply:

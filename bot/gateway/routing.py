@@ -16,7 +16,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.casequeue import audit
-from bot.casequeue.cases import create_request
+from bot.casequeue.cases import CaseError, create_request
 from bot.casequeue.conversations import (
     Button,
     append_message,
@@ -33,9 +33,11 @@ from bot.casequeue.conversations import (
     offered_buttons,
     to_api,
 )
+from bot.gateway.locks import ConversationLock, InProcessConversationLock
 from bot.gateway.rasa_client import BotReply, RasaClient, RasaUnavailable
 from bot.models import (
     CaseRequest,
+    Channel,
     ConversationMode,
     Priority,
     RequestKind,
@@ -69,6 +71,24 @@ GREETING_WHEN_DOWN = (
     "Hello, I'm Baton, an automated assistant for Darlington Borough Council's "
     "children's services. I'm having a problem on our side just now, so I may not be "
     "able to answer. If a child is in danger, call 999."
+)
+
+# Said after the signposting when the database is down: the promise that a person will
+# see the conversation cannot be kept, and the family must not rely on it.
+SAFETY_NOT_SAVED_TEXT = (
+    "Because of a problem on our side, your message could not be saved, so please do not "
+    "wait for us to reply: use one of the numbers above now, or call 999 if you or a child "
+    "are in danger. You can send your message again later."
+)
+# Offered whenever the assistant fails: the gateway can hand over even without Rasa.
+TALK_TO_PERSON: Button = {"title": "Talk to a person", "payload": "/request_human"}
+FORM_STOPPED_TEXT = (
+    "I've stopped what we were filling in, so nothing half-finished is sent. "
+    "You can start again when I'm working, or talk to a person."
+)
+HANDOFF_BY_GATEWAY_TEXT = (
+    "I've passed your conversation to the team and a practitioner will pick it up. "
+    "They will reply here, in this conversation. If a child is in danger, call 999."
 )
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -110,27 +130,17 @@ class Router:
         rasa: RasaClient,
         contacts: Signposting | None = None,
         notice: PrivacyNotice | None = None,
+        locks: ConversationLock | None = None,
     ) -> None:
         self._sessions = sessions
         self._rasa = rasa
         self._notice = notice if notice is not None else PrivacyNotice()
         self._contacts = contacts if contacts is not None else _load_contacts()
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._waiters: dict[str, int] = {}
+        self._locks = locks if locks is not None else InProcessConversationLock()
 
-    @asynccontextmanager
-    async def _conversation_lock(self, conversation_id: str):  # type: ignore[no-untyped-def]
-        """One message at a time per conversation; the lock is dropped when unused."""
-        lock = self._locks.setdefault(conversation_id, asyncio.Lock())
-        self._waiters[conversation_id] = self._waiters.get(conversation_id, 0) + 1
-        try:
-            async with lock:
-                yield
-        finally:
-            self._waiters[conversation_id] -= 1
-            if self._waiters[conversation_id] == 0:
-                del self._waiters[conversation_id]
-                del self._locks[conversation_id]
+    def _conversation_lock(self, conversation_id: str) -> AbstractAsyncContextManager[None]:
+        """One message at a time per conversation (see bot/gateway/locks.py)."""
+        return self._locks.hold(conversation_id)
 
     async def _db(self, work: Callable[[Session], Any]) -> Any:
         def run() -> Any:
@@ -173,7 +183,7 @@ class Router:
             except SQLAlchemyError as error:
                 log.error("family message not stored: %s", type(error).__name__)
                 if safety is not None and safety.at_risk:
-                    return [self._unstored_reply(signposting_message(safety, self._contacts))]
+                    return self._signposting_unsaved(safety)
                 raise StorageUnavailable from error
             if safety is not None and safety.at_risk:
                 return await self._safeguard(conversation_id, safety)
@@ -227,7 +237,14 @@ class Router:
             return [await self._db(record)]
         except SQLAlchemyError as error:
             log.error("safeguarding request not stored: %s", type(error).__name__)
-            return [self._unstored_reply(text)]
+            return self._signposting_unsaved(safety)
+
+    def _signposting_unsaved(self, safety: SafetyAssessment) -> list[dict[str, Any]]:
+        """Signposting when the database failed: no person will see it, so say so."""
+        return [
+            self._unstored_reply(signposting_message(safety, self._contacts)),
+            self._unstored_reply(SAFETY_NOT_SAVED_TEXT),
+        ]
 
     async def _privacy_notice(self, conversation_id: str, *, once: bool) -> list[dict[str, Any]]:
         """The privacy notice, stored as a bot message (see bot.privacy.notice)."""
@@ -269,14 +286,86 @@ class Router:
     ) -> list[dict[str, Any]]:
         try:
             replies = await self._rasa.send(conversation_id, message) if message else []
+            failed = bool(message) and not replies
+            if failed:
+                # Rasa carries on silently when a custom action fails (action server down
+                # or raising) or its tracker store fails: the family would get nothing.
+                log.error("rasa gave no reply: treating as a failed action")
         except RasaUnavailable as error:
             log.error("rasa unavailable: %s", error)
-            replies = [BotReply(text_when_down, [])]
-        if message and not replies:
-            # Rasa carries on silently when a custom action fails (action server down or
-            # raising): the family would get nothing. Say so instead.
-            log.error("rasa gave no reply: treating as a failed action")
-            replies = [BotReply(text_when_down, [])]
+            failed = True
+        if failed:
+            replies = await self._when_assistant_failed(conversation_id, message, text_when_down)
+        return await self._store_bot_replies(conversation_id, replies)
+
+    # --- No silent failures (docs/safety/failures.md) -----------------------------------
+
+    async def _when_assistant_failed(
+        self, conversation_id: str, message: str, text_when_down: str
+    ) -> list[BotReply]:
+        """The family's message is stored; say so, offer a person, and unstick any form."""
+        if message == TALK_TO_PERSON["payload"]:
+            # They asked for a person and the assistant could not do it: the gateway can.
+            return [await self._handoff_without_assistant(conversation_id)]
+        replies = [BotReply(text_when_down, [TALK_TO_PERSON])]
+        if await self._end_stuck_form(conversation_id):
+            replies.append(BotReply(FORM_STOPPED_TEXT, []))
+        return replies
+
+    async def _end_stuck_form(self, conversation_id: str) -> bool:
+        """End the active form, if any; True when one was ended.
+
+        Otherwise every later message would go back into the broken form.
+        """
+        try:
+            form = await self._rasa.active_loop(conversation_id)
+            if form is None:
+                return False
+            await self._rasa.end_active_loop(conversation_id)
+        except RasaUnavailable as error:
+            log.error("active form not checked or ended: %s", error)
+            return False
+        log.warning("active form ended after a failure: form=%s", form)
+        return True
+
+    async def _handoff_without_assistant(self, conversation_id: str) -> BotReply:
+        """Open a handoff request directly in the case queue (one open handoff at most)."""
+
+        def open_request(session: Session) -> int:
+            existing = session.scalars(
+                select(CaseRequest.id).where(
+                    CaseRequest.conversation_id == conversation_id,
+                    CaseRequest.kind == RequestKind.HANDOFF.value,
+                    CaseRequest.status != RequestStatus.CLOSED.value,
+                )
+            ).first()
+            if existing is not None:
+                return int(existing)
+            conversation = get_conversation(session, conversation_id)
+            team = Team.EARLY_HELP
+            if conversation is not None and conversation.channel == Channel.TELEGRAM.value:
+                team = Team.CARE_LEAVERS
+            request = create_request(
+                session,
+                conversation_id,
+                team=team,
+                kind=RequestKind.HANDOFF,
+                summary="Asked to talk to a person while the assistant was failing.",
+            )
+            return request.id
+
+        try:
+            request_id = await self._db(open_request)
+        except (SQLAlchemyError, CaseError) as error:
+            log.error("handoff without assistant failed: %s", type(error).__name__)
+            return BotReply(RASA_DOWN_TEXT, [])
+        log.warning("handoff opened by the gateway: request_id=%s", request_id)
+        return BotReply(HANDOFF_BY_GATEWAY_TEXT, [])
+
+    async def _store_bot_replies(
+        self, conversation_id: str, replies: list[BotReply]
+    ) -> list[dict[str, Any]]:
+        """Store and return the replies; if the database fails now, still return them."""
 
         def store(session: Session) -> list[dict[str, Any]]:
             return [
@@ -286,7 +375,11 @@ class Router:
                 for reply in replies
             ]
 
-        return list(await self._db(store))
+        try:
+            return list(await self._db(store))
+        except SQLAlchemyError as error:
+            log.error("bot replies not stored: %s", type(error).__name__)
+            return [self._unstored_reply(reply.text) for reply in replies]
 
 
 __all__ = [

@@ -113,9 +113,10 @@ async def test_when_the_database_fails_signposting_still_works_and_others_are_as
     engine.dispose()
 
     risk = await gateway.post(f"/api/conversations/{cid}/messages", json={"text": DISCLOSURE})
-    [reply] = (await risk.json())["messages"]
+    [reply, not_saved] = (await risk.json())["messages"]
     assert risk.status == 200
     assert "999" in reply["text"] and reply["seq"] == 0
+    assert "could not be saved" in not_saved["text"] and not_saved["seq"] == 0
 
     ordinary = await gateway.post(f"/api/conversations/{cid}/messages", json={"text": "hello"})
     body = await ordinary.json()

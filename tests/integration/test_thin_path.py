@@ -110,6 +110,7 @@ async def test_health_and_loopback_only(sqlite_stack: tuple[Stack, str]) -> None
             assert (await response.json())["checks"] == {
                 "database": True,
                 "rasa": True,
+                "tracker_store": True,
                 "action_server": True,
             }
     # Rasa's API and the action server listen on loopback only.

@@ -1,0 +1,122 @@
+"""The action server dies: the family hears back, nothing is lost, a person is one tap away.
+
+Against the real Rasa server, action server and gateway. Rasa's own behaviour is to log
+the failed custom action and answer nothing; a form whose action fails stays active and
+swallows every later message. The gateway must turn both into a clear reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from bot.db import make_engine, make_sessionmaker
+from bot.gateway.routing import FORM_STOPPED_TEXT, HANDOFF_BY_GATEWAY_TEXT, TALK_TO_PERSON
+from bot.models import CaseRequest
+from bot.stack import Stack
+from tests.faults.helpers import (
+    FAMILY_MESSAGE,
+    RISK_MESSAGE,
+    family_texts,
+    healthz,
+    history,
+    kill,
+    open_conversation,
+    say,
+)
+from tests.integration.stack import running_stack
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
+    from bot.migrate import upgrade
+
+    tmp = tmp_path_factory.mktemp("actions-down")
+    url = f"sqlite:///{tmp / 'baton.db'}"
+    upgrade(url)
+    with running_stack(tmp, url) as running:
+        yield running, url
+
+
+def _requests(database_url: str, cid: str) -> list[tuple[str, str, str]]:
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            rows = session.scalars(select(CaseRequest).where(CaseRequest.conversation_id == cid))
+            return [(r.kind, r.team, r.status) for r in rows]
+    finally:
+        engine.dispose()
+
+
+async def _rasa_api(stack: Stack, method: str, path: str, body: object = None) -> dict:
+    url = f"http://127.0.0.1:{stack.config.rasa_port}{path}"
+    params = {"token": stack.rasa_token, "include_events": "NONE"}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.request(method, url, params=params, json=body) as response,
+    ):
+        assert response.status == 200, await response.text()
+        return dict(await response.json())
+
+
+async def test_family_hears_back_and_can_reach_a_person(stack: tuple[Stack, str]) -> None:
+    running, url = stack
+    base = f"http://127.0.0.1:{running.config.gateway_port}"
+    async with aiohttp.ClientSession(base) as family:
+        cid = await open_conversation(family)
+        status, body = await say(family, cid, text=FAMILY_MESSAGE)
+        assert status == 200 and "Source:" in body["messages"][0]["text"]
+
+        # A form is under way when the action server dies (see the form test below).
+        await _rasa_api(
+            running,
+            "POST",
+            f"/conversations/{cid}/tracker/events",
+            [{"event": "active_loop", "name": "baton_fault_form"}],
+        )
+        kill(running, "actions")
+
+        status, checks = await healthz(running)
+        assert status == 503
+        assert checks["action_server"] is False
+        assert checks["rasa"] and checks["tracker_store"] and checks["database"]
+
+        # The family is told, their message is kept, and a person is offered.
+        status, body = await say(family, cid, text="what about my housing")
+        assert status == 200
+        texts = [m["text"] for m in body["messages"]]
+        assert "saved" in texts[0] and "999" in texts[0]
+        assert body["messages"][0]["buttons"] == [TALK_TO_PERSON]
+        assert all(m["seq"] > 0 for m in body["messages"])  # stored, not just shown
+
+        # The stuck form is ended, so it does not swallow the next message too.
+        assert texts[1:] == [FORM_STOPPED_TEXT]
+        tracker = await _rasa_api(running, "GET", f"/conversations/{cid}/tracker")
+        assert not (tracker.get("active_loop") or {}).get("name")
+
+        # Safety signposting does not need the action server.
+        status, body = await say(family, cid, text=RISK_MESSAGE)
+        assert status == 200 and "999" in body["messages"][0]["text"]
+
+        # "Talk to a person" works without the action server: the gateway hands over.
+        status, body = await say(family, cid, text="are you there")
+        assert status == 200 and body["messages"][0]["buttons"] == [TALK_TO_PERSON]
+        status, body = await say(family, cid, payload=TALK_TO_PERSON["payload"])
+        assert status == 200
+        assert [m["text"] for m in body["messages"]] == [HANDOFF_BY_GATEWAY_TEXT]
+
+        assert family_texts(await history(family, cid)) == [
+            FAMILY_MESSAGE,
+            "what about my housing",
+            RISK_MESSAGE,
+            "are you there",
+            TALK_TO_PERSON["title"],
+        ]
+    requests = _requests(url, cid)
+    assert ("handoff", "early-help", "new") in requests
+    assert ("safeguarding", "safeguarding", "new") in requests
