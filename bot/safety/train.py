@@ -18,6 +18,7 @@ the one this data and code produce.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -60,6 +61,14 @@ class Data:
     rule_fired: np.ndarray
     rule_protected: np.ndarray
     rule_contexts: list[list[str]]
+
+
+def data_digest(sources: Sequence[Path] = SOURCES) -> str:
+    """SHA-256 over the training files, so a test can tell the artefact is stale."""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def load_data(sources: Sequence[Path] = SOURCES) -> Data:
@@ -197,6 +206,7 @@ def build(data: Data) -> tuple[dict[str, Any], dict[str, Any]]:
     artefact = {
         "format": learned.FORMAT,
         "trained_on": len(data.items),
+        "data_sha256": data_digest(),
         "thresholds": {"confirm": thresholds.confirm, "alone": thresholds.alone},
         "risk": _export(risk_model),
         "category": _export(category_model, [str(c) for c in category_model.classes_]),
