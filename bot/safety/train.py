@@ -42,13 +42,15 @@ SOURCES = (ROOT / "tests" / "safety" / "dev_set.yml", ROOT / "data" / "safety" /
 UNSEEN_PREFIX = "c"
 """Corpus ids start with ``c``: written without looking at the rules (see module doc)."""
 
-C_RISK = 10.0
+C_RISK = 30.0
 C_CATEGORY = 10.0
 MIN_DF = 2
 FOLDS = 5
-MAX_FPR = 0.025
+MAX_FPR = 0.029
 """Thresholds are chosen for the best recall with a false-positive rate at most this
-(below the 3% target, to leave a margin for new text)."""
+(just under the 3% target: recall comes first). The report also prints the trade-off at
+other caps."""
+TRADE_OFF_CAPS = (0.02, 0.025, 0.029, 0.04, 0.05)
 SIGNIFICANT = 6
 
 
@@ -142,8 +144,10 @@ def rates(data: Data, predicted: np.ndarray, mask: np.ndarray) -> tuple[float, f
     return float(predicted[risk].mean()), float(predicted[safe].mean())
 
 
-def choose_thresholds(data: Data, scores: Scores) -> learned.Thresholds:
-    """Best recall on the unseen items with false positives at most ``MAX_FPR``."""
+def choose_thresholds(
+    data: Data, scores: Scores, max_fpr: float = MAX_FPR
+) -> learned.Thresholds:
+    """Best recall on the unseen items with false positives at most ``max_fpr``."""
     best: tuple[float, float, float, float] | None = None
     for confirm in np.round(np.arange(0.0, 0.51, 0.01), 2):
         for alone in np.round(np.arange(0.5, 1.0, 0.01), 2):
@@ -151,10 +155,10 @@ def choose_thresholds(data: Data, scores: Scores) -> learned.Thresholds:
             recall, fpr = rates(data, decide(data, scores, chosen), data.unseen)
             # Ties: fewer false positives, then the lower (more alert) thresholds.
             key = (recall, -fpr, -alone, -confirm)
-            if fpr <= MAX_FPR and (best is None or key > best):
+            if fpr <= max_fpr and (best is None or key > best):
                 best = key
     if best is None:
-        raise SystemExit(f"no thresholds keep false positives at or below {MAX_FPR:.1%}")
+        raise SystemExit(f"no thresholds keep false positives at or below {max_fpr:.1%}")
     return learned.Thresholds(confirm=float(-best[3]), alone=float(-best[2]))
 
 
@@ -202,6 +206,10 @@ def build(data: Data) -> tuple[dict[str, Any], dict[str, Any]]:
     risk_items = [i for i, item in enumerate(data.items) if item.category is not None]
     category_labels = [str(data.items[i].category) for i in risk_items]
     category_model = category_pipeline().fit([data.folded[i] for i in risk_items], category_labels)
+    report["trade_off"] = {}
+    for cap in TRADE_OFF_CAPS:
+        at_cap = choose_thresholds(data, scores, cap)
+        report["trade_off"][cap] = (at_cap, rates(data, decide(data, scores, at_cap), data.unseen))
     report["seconds"] = round(time.perf_counter() - started, 1)
     artefact = {
         "format": learned.FORMAT,
@@ -224,6 +232,9 @@ def _print_report(report: dict[str, Any]) -> None:
         for layer in ("rules", "model_alone_at_0.5", "combined"):
             recall, fpr = part[layer]
             print(f"  {layer:<20} recall {recall:.1%}  false-positive rate {fpr:.1%}")
+    print("trade-off on unseen (false-positive cap: thresholds, recall, false-positive rate):")
+    for cap, (thresholds, (recall, fpr)) in report["trade_off"].items():
+        print(f"  {cap:.1%}: {thresholds}  recall {recall:.1%}  fpr {fpr:.1%}")
     print(f"thresholds: {report['thresholds']}  ({report['seconds']} s)")
 
 
