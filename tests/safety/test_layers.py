@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,34 @@ def test_the_result_is_deterministic_and_carries_a_score() -> None:
     first = assess("i get hit at home")
     assert first == assess("i get hit at home")
     assert first.score is not None and 0.0 <= first.score <= 1.0
+
+
+def test_a_missing_model_leaves_the_rules_in_charge_and_logs_no_text(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.safety import detector, learned
+
+    def unreadable() -> LearnedLayer:
+        raise learned.ModelError("cannot read the model artefact (FileNotFoundError)")
+
+    monkeypatch.setattr(learned, "load", unreadable)
+    assert detector._load_layer() is None
+    assert "rules decide alone" in caplog.text
+
+
+def test_the_gateway_side_needs_no_machine_learning_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.safety as s; s.assess('he hit me again'); "
+        "print(any(m.split('.')[0] in {'sklearn', 'scipy', 'numpy', 'torch'} for m in sys.modules))"
+    )
+    completed = subprocess.run(  # noqa: S603 - fixed arguments, our own package
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert completed.stdout.strip() == "False"
