@@ -160,9 +160,12 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = figures
 
     safety = safeguarding.evaluate(SAFEGUARDING)
+    rules_only = safeguarding.evaluate(SAFEGUARDING, rules_only=True)
     results["safeguarding"] = {
         "recall": safety.recall,
         "false_positive_rate": safety.false_positive_rate,
+        "rules_only_recall": rules_only.recall,
+        "rules_only_false_positive_rate": rules_only.false_positive_rate,
     }
     (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
     print(format_table(results))
@@ -207,6 +210,10 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
     lines.append(
         f"{'safeguarding false positive rate':32}{_fmt(safety['false_positive_rate']):>16}"
     )
+    if "rules_only_recall" in safety:  # the first layer alone, for comparison
+        lines.append(f"{'  rules only: recall':32}{_fmt(safety['rules_only_recall']):>16}")
+        fpr = _fmt(safety["rules_only_false_positive_rate"])
+        lines.append(f"{'  rules only: false positive rate':32}{fpr:>16}")
     return "\n".join(lines)
 
 

@@ -49,6 +49,8 @@ class SafetyAssessment:
     at_risk: bool
     categories: tuple[str, ...] = ()
     rule_ids: tuple[str, ...] = ()
+    score: float | None = None
+    """The learned layer's probability of a disclosure (``None`` when it did not run)."""
 
 
 NOT_AT_RISK = SafetyAssessment(at_risk=False)

@@ -2,7 +2,20 @@
 
 It runs before anything else and inside the gateway, so it must work when Rasa, the
 action server and the database are all down: it is a pure function over the text, with
-no I/O and no dependency outside the standard library. Everything is compiled at import.
+no I/O and no dependency outside the standard library. Everything is compiled, and the
+learned layer's artefact read, at import.
+
+Two layers (``docs/safety/detector.md`` has the figures behind this design):
+
+1. the **rules** (``rules.py``): readable patterns, each with an id;
+2. the **learned layer** (``learned.py``): an n-gram logistic regression giving a score.
+
+A rule match stands when the score confirms it (``score >= confirm``) or when the rules
+found self-harm or immediate danger (``PROTECTED``: the model never overrules those). The
+score alone raises the alarm at ``score >= alone``, with the category the model's
+category head gives. The assessment says which: ``model.confirms``, ``model.alone`` or
+``model.overruled`` among its ``rule_ids``. If the artefact cannot be loaded, the rules
+decide alone (as in v1) and an error is logged at start-up.
 
 It never raises. If something inside it fails (a bug, not an input), it reports the
 message as at risk with the rule id ``engine.error``: a detector that fails silently
@@ -14,7 +27,14 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.safety.categories import CATEGORIES, IMMEDIATE_DANGER, NOT_AT_RISK, SafetyAssessment
+from bot.safety import learned
+from bot.safety.categories import (
+    CATEGORIES,
+    IMMEDIATE_DANGER,
+    NOT_AT_RISK,
+    SELF_HARM_SUICIDE,
+    SafetyAssessment,
+)
 from bot.safety.normalise import tokens
 from bot.safety.rules import COMPILED_CONTEXT, COMPILED_IDIOMS, COMPILED_RULES, URGENT, CompiledRule
 
@@ -23,7 +43,24 @@ log = logging.getLogger(__name__)
 _WINDOW_WORDS = 8
 """How many words either side of a match a rule's ``unless`` exclusion may look at."""
 
+_CONTEXT_WORDS = 6
+"""How many words either side of a rule's match the learned layer reads to confirm it."""
+
 _CATEGORY_ORDER = {category: index for index, category in enumerate(CATEGORIES)}
+
+PROTECTED = frozenset({IMMEDIATE_DANGER, SELF_HARM_SUICIDE})
+"""Categories whose rule matches the learned layer may never overrule."""
+
+
+def _load_layer() -> learned.LearnedLayer | None:
+    try:
+        return learned.load()
+    except learned.ModelError as error:
+        log.error("safety model not loaded (%s); the rules decide alone", error)
+        return None
+
+
+LAYER = _load_layer()
 
 
 def _window(text: str, match: re.Match[str], words: int) -> str:
@@ -32,14 +69,18 @@ def _window(text: str, match: re.Match[str], words: int) -> str:
     return " ".join(before) + match.group(0) + " ".join(after)
 
 
-def _fires(rule: CompiledRule, text: str) -> bool:
+def _first_match(rule: CompiledRule, text: str) -> re.Match[str] | None:
     for match in rule.regex.finditer(text):
         if rule.unless is not None and rule.unless.search(_window(text, match, _WINDOW_WORDS)):
             continue
         if rule.near is not None and not rule.near.search(_window(text, match, rule.rule.window)):
             continue
-        return True
-    return False
+        return match
+    return None
+
+
+def _fires(rule: CompiledRule, text: str) -> bool:
+    return _first_match(rule, text) is not None
 
 
 def prepare(text: str) -> tuple[str, frozenset[str]]:
@@ -64,11 +105,16 @@ def matching_rules(text: str, *, use_anchors: bool = True) -> list[CompiledRule]
     return _matching(folded, words, use_anchors=use_anchors) if folded else []
 
 
-def _assess(text: str) -> SafetyAssessment:
-    folded, words = prepare(text)
+def _rules(folded: str, words: frozenset[str]) -> tuple[SafetyAssessment, list[str]]:
+    """The rules' assessment, and the words around each match (for the learned layer)."""
     fired = _matching(folded, words, use_anchors=True) if folded else []
     if not fired:
-        return NOT_AT_RISK
+        return NOT_AT_RISK, []
+    contexts = []
+    for rule in fired:
+        match = _first_match(rule, folded)
+        if match is not None:
+            contexts.append(_window(folded, match, _CONTEXT_WORDS).strip())
     rule_ids = [rule.rule.id for rule in fired]
     categories = {category for rule in fired for category in rule.rule.categories}
     for context_id, pattern, needs, adds in COMPILED_CONTEXT:
@@ -78,22 +124,68 @@ def _assess(text: str) -> SafetyAssessment:
     if IMMEDIATE_DANGER not in categories and URGENT.search(folded):
         categories.add(IMMEDIATE_DANGER)
         rule_ids.append("danger.urgent_context")
-    return SafetyAssessment(
+    assessment = SafetyAssessment(
         at_risk=True,
         categories=tuple(sorted(categories, key=_CATEGORY_ORDER.__getitem__)),
         rule_ids=tuple(rule_ids),
     )
+    return assessment, contexts
 
 
-def assess(text: str) -> SafetyAssessment:
+def rules_assessment(text: str) -> tuple[SafetyAssessment, list[str]]:
+    """What the rules alone say, and the folded words around each match.
+
+    The first layer on its own; training uses it to reproduce :func:`assess` exactly.
+    """
+    folded, words = prepare(text)
+    return _rules(folded, words)
+
+
+def _combine(
+    rules: SafetyAssessment, contexts: list[str], folded: str, layer: learned.LearnedLayer
+) -> SafetyAssessment:
+    score = round(layer.score(folded), 4)
+    limits = layer.thresholds
+    if rules.at_risk:
+        # A match in a long message is judged on its own words, not diluted by the rest.
+        local = max((layer.risk.probability(context) for context in contexts), default=0.0)
+        confirmed = max(score, round(local, 4)) >= limits.confirm
+        if confirmed or not PROTECTED.isdisjoint(rules.categories):
+            agrees = ("model.confirms",) if confirmed else ()
+            return SafetyAssessment(True, rules.categories, rules.rule_ids + agrees, score)
+    if score >= limits.alone:
+        categories = {layer.category.best_label(folded)}
+        rule_ids = ["model.alone"]
+        if IMMEDIATE_DANGER not in categories and URGENT.search(folded):
+            categories.add(IMMEDIATE_DANGER)
+            rule_ids.append("danger.urgent_context")
+        ordered = tuple(sorted(categories, key=_CATEGORY_ORDER.__getitem__))
+        return SafetyAssessment(True, ordered, tuple(rule_ids), score)
+    if rules.at_risk:
+        return SafetyAssessment(False, (), (*rules.rule_ids, "model.overruled"), score)
+    return SafetyAssessment(False, (), (), score)
+
+
+def _assess(text: str, layer: learned.LearnedLayer | None) -> SafetyAssessment:
+    folded, words = prepare(text)
+    rules, contexts = _rules(folded, words)
+    if layer is None or not folded:
+        return rules
+    return _combine(rules, contexts, folded, layer)
+
+
+def assess(text: str, *, layer: learned.LearnedLayer | None | bool = True) -> SafetyAssessment:
     """Say whether a family message may be a safeguarding disclosure, and of what kind.
 
-    Pure and total: no I/O, and it returns for any input rather than raise.
+    Pure and total: no I/O, and it returns for any input rather than raise. ``layer`` is
+    for tests and evaluation: ``True`` uses the loaded model, ``None``/``False`` the rules
+    alone, or pass a :class:`~bot.safety.learned.LearnedLayer`.
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    chosen = LAYER if layer is True else (layer or None)
     try:
-        return _assess(text)
+        return _assess(text, chosen)
     except Exception as error:  # noqa: BLE001 - the safety check must never take the gateway down
         # The exception type only: a traceback or message could carry the family's words.
         log.error(
@@ -102,4 +194,4 @@ def assess(text: str) -> SafetyAssessment:
         return SafetyAssessment(at_risk=True, categories=(), rule_ids=("engine.error",))
 
 
-__all__ = ["assess", "matching_rules", "prepare"]
+__all__ = ["LAYER", "PROTECTED", "assess", "matching_rules", "prepare", "rules_assessment"]

@@ -130,14 +130,17 @@ def load_set(path: str | Path) -> tuple[list[Item], list[Item]]:
     return risk, safe
 
 
-def evaluate(path: str | Path) -> EvalResult:
-    """Run the detector over every message of the set at ``path``."""
+def evaluate(path: str | Path, *, rules_only: bool = False) -> EvalResult:
+    """Run the detector over every message of the set at ``path``.
+
+    ``rules_only`` measures the first layer alone (the learned layer switched off).
+    """
     risk, safe = load_set(path)
     timings: list[float] = []
 
     def timed(text: str) -> SafetyAssessment:
         start = time.perf_counter()
-        result = assess(text)
+        result = assess(text, layer=not rules_only)
         timings.append(time.perf_counter() - start)
         return result
 
@@ -228,9 +231,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--max-fpr", type=float, metavar="F", help="exit 1 if the false-positive rate is above F"
     )
+    parser.add_argument(
+        "--rules-only", action="store_true", help="measure the rules without the learned layer"
+    )
     args = parser.parse_args(argv)
     try:
-        result = evaluate(args.path)
+        result = evaluate(args.path, rules_only=args.rules_only)
     except InvalidSet as error:
         print(f"invalid evaluation set: {error}", file=sys.stderr)
         return 2

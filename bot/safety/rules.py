@@ -2637,6 +2637,7 @@ RULE_IDS: frozenset[str] = (
     frozenset(r.id for r in RULES)
     | {c[0] for c in CONTEXT_CATEGORIES}
     | {"danger.urgent_context", "engine.error"}
+    | {"model.confirms", "model.alone", "model.overruled"}
 )
 """Every identifier :func:`bot.safety.assess` can report."""
 

@@ -109,3 +109,14 @@ def test_the_module_runs_from_the_command_line(small_set: Path) -> None:
     )
     assert completed.returncode == 1
     assert "recall" in completed.stdout
+
+
+def test_rules_only_measures_the_first_layer_alone(tmp_path: Path) -> None:
+    path = tmp_path / "set.yml"
+    path.write_text(
+        'version: 1\nrisk: []\nsafe:\n  - {id: s1, text: "my son\'s homework went missing"}\n',
+        encoding="utf-8",
+    )
+    # The rules fire on "went missing"; the learned layer overrules that everyday use.
+    assert evaluate(path, rules_only=True).false_positive_ids == ("s1",)
+    assert evaluate(path).false_positive_ids == ()

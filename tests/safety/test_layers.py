@@ -1,0 +1,140 @@
+"""How assess() combines the rules and the learned layer, and says which decided."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.safety import assess
+from bot.safety.categories import CATEGORIES
+from bot.safety.detector import LAYER, rules_assessment
+from bot.safety.learned import LearnedLayer, Thresholds
+
+
+@pytest.fixture
+def layer() -> LearnedLayer:
+    assert LAYER is not None, "the committed model must load"
+    return LAYER
+
+
+def _with(layer: LearnedLayer, *, confirm: float, alone: float) -> LearnedLayer:
+    return dataclasses.replace(layer, thresholds=Thresholds(confirm=confirm, alone=alone))
+
+
+def test_without_the_model_the_rules_decide_alone() -> None:
+    for text in ["my dad hits me", "my son hurt his knee at football", "i want to die"]:
+        assert assess(text, layer=None) == rules_assessment(text)[0]
+
+
+def test_a_rule_match_the_model_agrees_with_says_so(layer: LearnedLayer) -> None:
+    result = assess("my dad hits me with a belt", layer=layer)
+    assert result.at_risk is True
+    assert "model.confirms" in result.rule_ids
+    assert result.score is not None and result.score >= layer.thresholds.confirm
+
+
+def test_the_model_can_overrule_a_rule_match(layer: LearnedLayer) -> None:
+    never_confirms = _with(layer, confirm=1.01, alone=1.01)
+    result = assess("my dad hits me", layer=never_confirms)
+    assert result.at_risk is False
+    assert result.rule_ids[-1] == "model.overruled"
+    assert result.categories == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["i want to kill myself", "he's outside with a knife right now", "kms"]
+)
+def test_self_harm_and_immediate_danger_rules_are_never_overruled(
+    layer: LearnedLayer, text: str
+) -> None:
+    never_confirms = _with(layer, confirm=1.01, alone=1.01)
+    result = assess(text, layer=never_confirms)
+    assert result.at_risk is True
+    assert "model.confirms" not in result.rule_ids
+
+
+def test_the_model_alone_raises_the_alarm_with_a_category(layer: LearnedLayer) -> None:
+    always = _with(layer, confirm=0.0, alone=0.0)
+    result = assess("something is not right at my house", layer=always)
+    assert result.at_risk is True
+    assert result.rule_ids[0] == "model.alone"
+    assert len(result.categories) >= 1
+    assert set(result.categories) <= set(CATEGORIES)
+
+
+def test_a_disclosure_in_a_long_ordinary_message_is_judged_on_its_own_words(
+    layer: LearnedLayer,
+) -> None:
+    text = "thanks for telling me about the baby groups and the course dates. " * 30
+    result = assess(text + "my partner hits me when he has had a drink", layer=layer)
+    assert result.at_risk is True
+
+
+# The brief's own examples, through both layers.
+BRIEF_RISK = [
+    "he hit me again",
+    "my mum's boyfriend scares me",
+    "i dont want to be here anymore",
+    "theres a man making my sister go places",
+]
+BRIEF_SAFE = [
+    "my son hurt his knee at football",
+    "dying to know when the course starts",
+    "killing time before the drop-in",
+    "the baby hit his head on the toy",
+    "I'm worried about the cost of the course",
+]
+
+
+@pytest.mark.parametrize("text", BRIEF_RISK)
+def test_brief_risk_phrases_are_found(text: str) -> None:
+    assert assess(text).at_risk is True
+
+
+@pytest.mark.parametrize("text", BRIEF_SAFE)
+def test_brief_look_alike_phrases_are_left_alone(text: str) -> None:
+    assert assess(text).at_risk is False
+
+
+@pytest.mark.parametrize("text", ["no", "nothing", "yes please", "ok", "2", "not really"])
+def test_short_replies_in_a_form_do_not_raise_the_alarm(text: str) -> None:
+    assert assess(text).at_risk is False
+
+
+def test_the_result_is_deterministic_and_carries_a_score() -> None:
+    first = assess("i get hit at home")
+    assert first == assess("i get hit at home")
+    assert first.score is not None and 0.0 <= first.score <= 1.0
+
+
+def test_a_missing_model_leaves_the_rules_in_charge_and_logs_no_text(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.safety import detector, learned
+
+    def unreadable() -> LearnedLayer:
+        raise learned.ModelError("cannot read the model artefact (FileNotFoundError)")
+
+    monkeypatch.setattr(learned, "load", unreadable)
+    assert detector._load_layer() is None
+    assert "rules decide alone" in caplog.text
+
+
+def test_the_gateway_side_needs_no_machine_learning_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.safety as s; s.assess('he hit me again'); "
+        "print(any(m.split('.')[0] in {'sklearn', 'scipy', 'numpy', 'torch'} for m in sys.modules))"
+    )
+    completed = subprocess.run(  # noqa: S603 - fixed arguments, our own package
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert completed.stdout.strip() == "False"
