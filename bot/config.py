@@ -56,6 +56,10 @@ class Settings:
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
     rasa_timeout: float = 20.0
+    # Most places one family may book on one session (more is a question for the team).
+    booking_max_places: int = 6
+    # Seconds between runs of the gateway's booking notices job (reminders, offers).
+    booking_notice_interval: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +78,6 @@ class Settings:
             console_idle_timeout=_env_int("BATON_CONSOLE_IDLE_TIMEOUT", 30 * 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
+            booking_max_places=_env_int("BATON_BOOKING_MAX_PLACES", 6),
+            booking_notice_interval=float(_env_int("BATON_BOOKING_NOTICE_INTERVAL", 30)),
         )

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.booking.models import BookableSession, SessionKind
 from bot.config import ROOT
@@ -168,3 +168,16 @@ def materialise(session: Session, timetable: Timetable, now: datetime) -> int:
         .returning(BookableSession.id)
     ).all()
     return len(added)
+
+
+_materialised: dict[int, date] = {}
+
+
+def ensure_sessions(sessions: sessionmaker[Session], now: datetime) -> None:
+    """Materialise the timetable at most once a day per process (and database)."""
+    today = now.astimezone(LONDON).date()
+    if _materialised.get(id(sessions)) == today:
+        return
+    with sessions.begin() as session:
+        materialise(session, load_timetable(), now)
+    _materialised[id(sessions)] = today
