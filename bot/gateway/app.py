@@ -12,6 +12,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.booking.notices import booking_notices
 from bot.channels import setup_telegram
 from bot.config import Settings
 from bot.console import setup_console
@@ -99,6 +100,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_resources)
+    app.cleanup_ctx.append(booking_notices)  # reminders and waiting-list places
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", STATIC)
