@@ -12,6 +12,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.booking.console_routes import setup_booking_console
 from bot.booking.notices import booking_notices
 from bot.channels import setup_telegram
 from bot.config import Settings
@@ -106,6 +107,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_static("/static/", STATIC)
     app.add_routes(family_api.routes)
     setup_console(app)
+    setup_booking_console(app)  # practitioners add and edit bookable sessions
     if settings.telegram_token:
         setup_telegram(app)
     return app
