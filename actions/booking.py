@@ -72,6 +72,7 @@ def _filter_for(text: str, when: When | None) -> SessionFilter:
         kind=answers.session_kind(text),
         child_age=answers.child_age(text),
         words=answers.topic_words(text),
+        text=text,
     )
 
 

@@ -8,6 +8,7 @@ capacity``) evaluated by the database, so simultaneous bookings cannot oversell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -384,6 +385,8 @@ class SessionFilter:
     kind: SessionKind | None = None
     child_age: int | None = None
     words: tuple[str, ...] = ()
+    # The family's words: sessions whose area they name ("in the north") are preferred.
+    text: str = ""
 
 
 def find_sessions(
@@ -407,6 +410,11 @@ def find_sessions(
             (BookableSession.age_max.is_(None)) | (BookableSession.age_max >= age),
         )
     found = session.scalars(query.order_by(BookableSession.starts_at, BookableSession.id)).all()
+    lowered = wanted.text.lower()
+    in_area = [
+        s for s in found if s.area and re.search(rf"\b{re.escape(s.area.lower())}\b", lowered)
+    ]
+    found = in_area or list(found)
     if wanted.words:
         matching = [s for s in found if _mentions(s, wanted.words)]
         found = matching or list(found)  # words narrow the list; they never empty it

@@ -161,3 +161,19 @@ def test_find_sessions_filters_by_date_and_age(
         )
     assert [s.id for s in every] == [soon, later]
     assert [s.id for s in next_week] == [later]
+
+
+def test_find_sessions_prefers_the_area_named(
+    sessions: sessionmaker[Session], new_session: Callable[..., int]
+) -> None:
+    north, south = new_session(), new_session()
+    with sessions.begin() as session:
+        session.get_one(BookableSession, north).area = "north"
+        session.get_one(BookableSession, south).area = "south"
+    with sessions() as session:
+        named = operations.find_sessions(
+            session, operations.SessionFilter(text="anything in the south?"), now=NOW
+        )
+        unnamed = operations.find_sessions(session, operations.SessionFilter(text="any"), now=NOW)
+    assert [s.id for s in named] == [south]
+    assert [s.id for s in unnamed] == [north, south]
