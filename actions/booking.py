@@ -466,7 +466,7 @@ class ActionCancelBooking(Action):
                 return "none", []
             picked = _pick(tracker, views)
             if len(picked) != 1:
-                return ("ambiguous", views) if not picked or len(picked) > 1 else ("", [])
+                return "ambiguous", views
             operations.cancel(session, tracker.sender_id, picked[0].id, now=now())
             return "cancelled", picked
 
