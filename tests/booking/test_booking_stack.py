@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -150,6 +151,23 @@ async def test_full_waiting_list_promoted_reminded_and_forged_ids_refused(
     stack: tuple[Stack, str],
 ) -> None:
     running, url = stack
+    await _waiting_list_scenario(running, url)
+
+
+@pytest.mark.postgres
+async def test_the_waiting_list_scenario_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    """The production database: case queue and Rasa trackers in PostgreSQL."""
+    tracker_url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    env = {
+        "RASA_TRACKER_DIALECT": "postgresql",
+        "RASA_TRACKER_URL": tracker_url,
+        "BATON_BOOKING_NOTICE_INTERVAL": "1",
+    }
+    with running_stack(tmp_path, postgres_url, env) as running:
+        await _waiting_list_scenario(running, postgres_url)
+
+
+async def _waiting_list_scenario(running: Stack, url: str) -> None:
     base = f"http://127.0.0.1:{running.config.gateway_port}"
     _add_session(url, "Tiny drop-in (sample)", capacity=1, starts_in=timedelta(hours=3))
     async with aiohttp.ClientSession(base) as http:
