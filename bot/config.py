@@ -98,6 +98,10 @@ class Settings:
     rasa_lock_store: str = "in_memory"
     rasa_lock_store_host: str = "127.0.0.1"
     rasa_lock_store_port: int = 6379
+    # Most places one family may book on one session (more is a question for the team).
+    booking_max_places: int = 6
+    # Seconds between runs of the gateway's booking notices job (reminders, offers).
+    booking_notice_interval: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -125,4 +129,6 @@ class Settings:
             rasa_lock_store=_env("RASA_LOCK_STORE", "in_memory").lower(),
             rasa_lock_store_host=_env("RASA_LOCK_STORE_HOST", "127.0.0.1"),
             rasa_lock_store_port=_env_int("RASA_LOCK_STORE_PORT", 6379),
+            booking_max_places=_env_int("BATON_BOOKING_MAX_PLACES", 6),
+            booking_notice_interval=float(_env_int("BATON_BOOKING_NOTICE_INTERVAL", 30)),
         )

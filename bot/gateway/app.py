@@ -10,6 +10,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.booking.console_routes import setup_booking_console
+from bot.booking.notices import booking_notices
 from bot.channels import setup_telegram
 from bot.config import Settings
 from bot.console import setup_console
@@ -75,11 +77,13 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_resources)
     app.cleanup_ctx.append(scheduled_purge)
+    app.cleanup_ctx.append(booking_notices)  # reminders and waiting-list places
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", STATIC)
     app.add_routes(family_api.routes)
     setup_console(app)
+    setup_booking_console(app)  # practitioners add and edit bookable sessions
     if settings.telegram_token:
         setup_telegram(app)
     return app

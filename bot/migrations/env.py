@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 # Every module that defines tables on Base, so autogenerate sees them all.
+import bot.booking.models  # noqa: F401
 import bot.channels.telegram.models  # noqa: F401
 from bot.db import make_engine
 from bot.models import Base
