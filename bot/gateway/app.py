@@ -25,8 +25,9 @@ from bot.gateway.routing import Router
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 
+# Nothing is allowed unless named: the page's own script, styles, images and family API.
 WEB_CHAT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 

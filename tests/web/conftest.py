@@ -1,6 +1,10 @@
 """Browser tests of the web chat: the real gateway app on loopback with a fake Rasa,
 driven by Debian's headless Chromium through Playwright.
 
+One Chromium runs for the whole test session (starting it is the slow part); every
+test gets its own browser context, gateway and SQLite database. Everything here runs
+on the session's event loop, so test modules carry ``pytestmark = WEB`` (below).
+
 Practitioner replies are written with the case-queue functions on the same SQLite
 database, which is what the console does. Each test checks, when it ends, that the
 page threw no JavaScript error and broke no Content Security Policy rule.
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from aiohttp.test_utils import TestServer
 from playwright.async_api import (
     Browser,
@@ -39,6 +44,9 @@ from tests.web.fakes import ScriptedRasa
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 STORAGE_KEY = "baton.conversation"
+
+# Every browser test and async fixture shares the session's loop with the browser.
+WEB = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.usefixtures("chromium")]
 
 expect.set_options(timeout=10_000)
 _usernames = itertools.count(1)
@@ -158,7 +166,7 @@ def _watch(page: Page, base: str) -> Watched:
     return watched
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def chromium() -> None:
     require_chromium()
 
@@ -175,7 +183,7 @@ def db(sqlite_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="session")
 async def gateway(
     chromium: None, sqlite_url: str, fake_rasa: ScriptedRasa, db: Engine
 ) -> AsyncIterator[Gateway]:
@@ -192,7 +200,7 @@ async def gateway(
     await rasa_server.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def browser(chromium: None) -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
@@ -211,21 +219,26 @@ async def new_context(browser: Browser, viewport: dict[str, int] = PHONE) -> Bro
     )
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="session")
 async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
     context = await new_context(browser)
     yield context
     await context.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="session")
 async def chat(context: BrowserContext, gateway: Gateway) -> AsyncIterator[Watched]:
-    """A phone-sized page on the gateway; it must end with no JS error and no CSP breach."""
+    """A phone-sized page on the gateway.
+
+    It must end with no JavaScript error, no CSP breach and no request anywhere but the
+    gateway (no third-party scripts, fonts or trackers).
+    """
     page = await context.new_page()
     watched = _watch(page, gateway.url)
     yield watched
     assert watched.errors == []
     assert watched.csp_violations == []
+    assert [url for url in watched.requests if not url.startswith(gateway.url + "/")] == []
 
 
 def watch(page: Page, base: str) -> Watched:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.async_api import Route, expect
 
-from tests.web.conftest import Gateway, Watched
+from tests.web.conftest import WEB, Gateway, Watched
 from tests.web.fakes import BOOKED, BOOKING_OPTIONS, BOOKING_QUESTION
 
-pytestmark = pytest.mark.usefixtures("chromium")
+pytestmark = WEB
 
 
 async def test_a_parent_is_greeted_types_a_question_and_gets_the_answer(
@@ -18,7 +17,9 @@ async def test_a_parent_is_greeted_types_a_question_and_gets_the_answer(
     await chat.open_chat()
     await expect(page.get_by_text("This is an automated assistant, not a person.")).to_be_visible()
     await expect(page.get_by_role("link", name="Get help now")).to_be_visible()
-    await expect(page.get_by_role("link", name="How we use your information")).to_be_visible()
+    await expect(
+        page.get_by_role("link", name="How we use your information", exact=True)
+    ).to_be_visible()
 
     await chat.say("what is early help")
 
@@ -154,3 +155,27 @@ async def test_a_refused_option_says_so_in_plain_words(chat: Watched, gateway: G
         "That option is no longer available. Please type your message instead."
     )
     await expect(page.get_by_role("button", name="Talk to a person")).to_be_enabled()
+
+
+async def test_the_privacy_note_shows_until_it_is_read_and_the_link_stays(
+    chat: Watched, gateway: Gateway
+) -> None:
+    page = chat.page
+    await chat.open_chat()
+    note = page.get_by_role("region", name="Your privacy")
+    await expect(note).to_be_visible()
+    await expect(note.get_by_role("link")).to_have_attribute("href", "/static/privacy.html")
+
+    await note.get_by_role("button", name="OK, I understand").click()
+
+    await expect(note).to_be_hidden()
+    await expect(page.get_by_label("Type your message")).to_be_focused()
+    stored = await page.evaluate("localStorage.getItem('baton.privacyNoticeSeen')")
+    assert stored == "1"
+    await page.reload()
+    await expect(page.locator("#transcript .from-bot").first).to_be_visible()
+    await expect(note).to_be_hidden()
+    # The notice itself is linked at all times.
+    await expect(
+        page.get_by_role("link", name="How we use your information", exact=True)
+    ).to_be_visible()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.async_api import Page, expect
 
-from tests.web.conftest import Gateway, Watched
+from tests.web.conftest import WEB, Gateway, Watched
 
-pytestmark = pytest.mark.usefixtures("chromium")
+pytestmark = WEB
 
 # Focus is visible when the focused element looks different from its unfocused self:
 # an outline, a ring, a background or a border (a transparent outline alone is not).
@@ -37,7 +36,7 @@ async def test_tab_reaches_everything_in_order_with_a_visible_focus(chat: Watche
     page = chat.page
     await chat.open_chat()
     order = []
-    for _ in range(7):
+    for _ in range(9):
         await page.keyboard.press("Tab")
         order.append(await focused(page))
         assert await page.evaluate(f"({FOCUS_IS_VISIBLE})(document.activeElement)"), order[-1]
@@ -47,6 +46,8 @@ async def test_tab_reaches_everything_in_order_with_a_visible_focus(chat: Watche
         "a:Skip to the message box",
         "a:Get help now",
         "a:How we use your information",
+        "a:Read how we use your information",  # the privacy note, until it is read
+        "privacy-ok",
         "log",  # the conversation scrolls, so it can be scrolled from the keyboard
         "button:Talk to a person",
         "message",

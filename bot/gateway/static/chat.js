@@ -15,8 +15,10 @@
   // sessionStorage, not localStorage: the conversation id is the only key to the
   // transcript, and families may share a phone with someone they should not have to
   // explain themselves to. The id survives reloads and the "Get help now" page in this
-  // tab, and is gone when the tab is closed. See docs/web-chat.md.
+  // tab, and is gone when the tab is closed. See docs/web/README.md.
   const STORAGE_KEY = "baton.conversation";
+  // localStorage holds one flag and nothing personal: the privacy line has been read.
+  const PRIVACY_SEEN_KEY = "baton.privacyNoticeSeen";
   const MAX_CHARS = 2000;
   const COUNT_FROM = 1800;
   const POLL_MIN_MS = 2000;
@@ -613,6 +615,31 @@
     if (!document.hidden) pollSoon(0);
   });
 
+  // ---- the privacy line: shown until the family says they have read it -------------
+
+  function showPrivacyBannerOnce() {
+    const banner = document.getElementById("privacy-banner");
+    const ok = document.getElementById("privacy-ok");
+    if (!banner || !ok) return;
+    let seen = false;
+    try {
+      seen = window.localStorage.getItem(PRIVACY_SEEN_KEY) === "1";
+    } catch (e) {
+      /* storage turned off: show it every time */
+    }
+    if (seen) return;
+    banner.hidden = false;
+    ok.addEventListener("click", () => {
+      try {
+        window.localStorage.setItem(PRIVACY_SEEN_KEY, "1");
+      } catch (e) {
+        /* see above */
+      }
+      banner.hidden = true;
+      input.focus();
+    });
+  }
+
   // ---- start ---------------------------------------------------------------------
 
   async function start() {
@@ -630,6 +657,7 @@
     await openConversation();
   }
 
+  showPrivacyBannerOnce();
   log.setAttribute("aria-busy", "true");
   start()
     .catch(() => {
