@@ -210,9 +210,12 @@ async def browser(chromium: None) -> AsyncIterator[Browser]:
         await browser.close()
 
 
-async def new_context(browser: Browser, viewport: dict[str, int] = PHONE) -> BrowserContext:
+async def new_context(
+    browser: Browser, viewport: dict[str, int] = PHONE, *, device_scale_factor: float = 1
+) -> BrowserContext:
     return await browser.new_context(
         viewport={"width": viewport["width"], "height": viewport["height"]},
+        device_scale_factor=device_scale_factor,
         locale="en-GB",
         timezone_id="Europe/London",
         reduced_motion="reduce",
