@@ -374,6 +374,8 @@
   function showPendingBubble(label) {
     removePendingBubble();
     const item = el("li", "message from-family pending");
+    // The status line already says "Sending…"; the log announces the message once stored.
+    item.setAttribute("aria-hidden", "true");
     const header = el("p", "who");
     header.append(el("span", "speaker", TEXT.you), " ", el("span", "sending", TEXT.sending));
     item.append(header);
