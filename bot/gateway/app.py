@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
 from bot.gateway import family_api
+from bot.gateway.help_page import setup_help_page
 from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
 from bot.gateway.notify import ChannelNotifier
 from bot.gateway.rasa_client import RasaClient
@@ -103,6 +104,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", STATIC)
+    setup_help_page(app)
     app.add_routes(family_api.routes)
     setup_console(app)
     if settings.telegram_token:

@@ -27,7 +27,7 @@ SIZES: dict[str, dict[str, int]] = {
     "desktop": {"width": 1280, "height": 800, "scale": 1},
     "desktop-zoom-200": {"width": 640, "height": 400, "scale": 2},
 }
-PAGES = {"chat": "/", "help-now": "/static/help-now.html", "privacy": "/static/privacy.html"}
+PAGES = {"chat": "/", "help-now": "/help-now", "privacy": "/static/privacy.html"}
 AXE_URL_PATH = "/__tests__/axe.min.js"  # never served by the gateway itself
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BLOCKING = {"serious", "critical"}
