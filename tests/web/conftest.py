@@ -211,11 +211,17 @@ async def browser(chromium: None) -> AsyncIterator[Browser]:
 
 
 async def new_context(
-    browser: Browser, viewport: dict[str, int] = PHONE, *, device_scale_factor: float = 1
+    browser: Browser,
+    viewport: dict[str, int] = PHONE,
+    *,
+    device_scale_factor: float = 1,
+    touch: bool = False,
 ) -> BrowserContext:
     return await browser.new_context(
         viewport={"width": viewport["width"], "height": viewport["height"]},
         device_scale_factor=device_scale_factor,
+        is_mobile=touch,
+        has_touch=touch,
         locale="en-GB",
         timezone_id="Europe/London",
         reduced_motion="reduce",

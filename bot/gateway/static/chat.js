@@ -365,6 +365,19 @@
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
   }
 
+  // The composer grows when an error or the counter appears, which shrinks the log: a
+  // family reading the latest message keeps seeing it.
+  function keepLatestInViewWhenResized() {
+    let atEnd = true;
+    log.addEventListener("scroll", () => {
+      atEnd = isNearBottom();
+    }, { passive: true });
+    if (!("ResizeObserver" in window)) return;
+    new ResizeObserver(() => {
+      if (atEnd && log.scrollHeight > log.clientHeight + 1) log.scrollTop = log.scrollHeight;
+    }).observe(log);
+  }
+
   function scrollToEnd() {
     const last = list.lastElementChild;
     if (log.scrollHeight > log.clientHeight + 1) log.scrollTop = log.scrollHeight;
@@ -660,6 +673,7 @@
   }
 
   showPrivacyBannerOnce();
+  keepLatestInViewWhenResized();
   log.setAttribute("aria-busy", "true");
   start()
     .catch(() => {
