@@ -167,3 +167,36 @@ async def test_the_gateway_being_briefly_down_loses_nothing(
     await expect(reply).to_have_count(1, timeout=LIVE_TIMEOUT_MS * 2)
     await expect(page.locator("#connection")).to_be_empty()
     assert [seq for seq, _, _ in await chat.transcript()] == [1, 2]
+
+
+async def test_replies_the_server_could_not_store_still_show_in_order(
+    chat: Watched, gateway: Gateway
+) -> None:
+    """With its database down the gateway still signposts, marking the reply seq 0
+    (routing.Router._unstored_reply). Each one shows, where it came, never merged."""
+    page = chat.page
+    await chat.open_chat()
+    signposting = "If a child is in danger right now, call 999."
+
+    async def database_down(route: Route) -> None:
+        if route.request.method != "POST":
+            await route.continue_()
+            return
+        unstored = {"seq": 0, "from": "bot", "text": signposting, "buttons": [], "sent_at": ""}
+        await route.fulfill(status=200, json={"messages": [unstored]})
+
+    await page.route("**/api/conversations/*/messages*", database_down)
+    await chat.say("first worrying message")
+    await expect(page.locator(".from-bot.unsaved")).to_have_count(1)
+    await chat.say("second worrying message")
+    await expect(page.locator(".from-bot.unsaved")).to_have_count(2)
+
+    assert await chat.transcript() == [
+        (1, "bot", "Hello, I'm an automated assistant."),
+        (0, "family", "first worrying message"),
+        (0, "bot", signposting),
+        (0, "family", "second worrying message"),
+        (0, "bot", signposting),
+    ]
+    await expect(page.locator(".unsaved .not-saved")).to_have_count(4)
+    await expect(page.locator("#transcript > li").last).to_be_in_viewport()

@@ -32,7 +32,7 @@
     you: "You",
     assistant: "Assistant",
     sending: "Sending…",
-    notSentYet: "Not sent yet",
+    notSaved: "(not saved)",
     opensInNewTab: " (opens in a new tab)",
     options: "Choose an option",
     offline:
@@ -293,26 +293,33 @@
   }
 
   function render(message) {
-    if (!message || !Number.isInteger(message.seq) || state.messages.has(message.seq)) return false;
+    if (!message || !Number.isInteger(message.seq) || message.seq < 0) return false;
+    // seq 0: a reply the server could not store (its database was down), such as the
+    // safety signposting. Never deduplicated, never in the history: shown where it came.
+    const unsaved = message.seq === 0;
+    if (!unsaved && state.messages.has(message.seq)) return false;
     const from = ["family", "bot", "practitioner"].includes(message.from) ? message.from : "bot";
     const text = typeof message.text === "string" ? message.text : "";
-    state.messages.set(message.seq, { ...message, from, text });
-    state.maxSeq = Math.max(state.maxSeq, message.seq);
-    while (state.messages.has(state.watermark + 1)) state.watermark += 1;
+    if (!unsaved) {
+      state.messages.set(message.seq, { ...message, from, text });
+      state.maxSeq = Math.max(state.maxSeq, message.seq);
+      while (state.messages.has(state.watermark + 1)) state.watermark += 1;
+    }
 
-    const item = el("li", `message from-${from}`);
+    const item = el("li", `message from-${from}${unsaved ? " unsaved" : ""}`);
     item.dataset.seq = String(message.seq);
     const header = el("p", "who");
     header.append(el("span", "speaker", speaker(message)));
     const time = timeOf(message.sent_at);
     if (time) header.append(" ", time);
+    if (unsaved) header.append(" ", el("span", "not-saved", TEXT.notSaved));
     item.append(header);
     const body = el("p", "text");
     appendTextWithLinks(body, text);
     item.append(body);
 
     const buttons = Array.isArray(message.buttons) ? message.buttons : [];
-    if (from === "bot" && buttons.length) {
+    if (from === "bot" && buttons.length && !unsaved) {
       const group = el("div", "options");
       group.setAttribute("role", "group");
       group.setAttribute("aria-label", TEXT.options);
@@ -327,7 +334,8 @@
       }
       item.append(group);
     }
-    insertInOrder(item, message.seq);
+    if (unsaved) list.insertBefore(item, state.pendingBubble);
+    else insertInOrder(item, message.seq);
 
     if (from === "family" && state.pending && text === state.pending.label) removePendingBubble();
     return true;
@@ -337,7 +345,9 @@
     if (!Array.isArray(messages)) return 0;
     const nearBottom = isNearBottom();
     let added = 0;
-    for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
+    const valid = messages.filter((m) => m && Number.isInteger(m.seq));
+    const stored = valid.filter((m) => m.seq > 0).sort((a, b) => a.seq - b.seq);
+    for (const message of [...stored, ...valid.filter((m) => m.seq === 0)]) {
       if (render(message)) added += 1;
     }
     if (added) {
@@ -445,6 +455,11 @@
         await sync(); // the family's own message, in order, then the replies
       } catch (e) {
         /* the replies below are enough for now; polling catches up */
+      }
+      const unsavedReplies = Array.isArray(data.messages) && data.messages.some((m) => m && m.seq === 0);
+      if (unsavedReplies && !delivered(pending)) {
+        // The server answered but could not keep the family's words: show them anyway.
+        renderAll([{ seq: 0, from: "family", text: pending.label, sent_at: new Date().toISOString() }]);
       }
       renderAll(data.messages);
       finishSend();
