@@ -185,3 +185,43 @@ async def test_the_check_itself_catches_a_known_problem(browser: Browser, gatewa
         assert found.get("color-contrast") == "serious"
     finally:
         await context.close()
+
+
+TEXT_SPACING_CSS = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+async def test_wider_text_spacing_loses_no_content(
+    browser: Browser, gateway: Gateway, name: str
+) -> None:
+    """WCAG 1.4.12: with the user's wider text spacing nothing is cut off or overlaps
+    sideways (the stylesheet is served on the page's own origin, so CSP stays on)."""
+    context = await new_context(browser)
+    try:
+        page = await context.new_page()
+
+        async def serve_css(route: Route) -> None:
+            await route.fulfill(body=TEXT_SPACING_CSS, content_type="text/css")
+
+        await page.route(gateway.url + "/__tests__/spacing.css", serve_css)
+        await page.goto(gateway.url + PAGES[name])
+        if name == "chat":
+            await expect(page.locator("#transcript .from-bot").first).to_be_visible()
+        await page.add_style_tag(url=gateway.url + "/__tests__/spacing.css")
+        assert await page.evaluate("getComputedStyle(document.body).wordSpacing") != "0px"
+        clipped: list[str] = await page.evaluate(
+            """() => [...document.querySelectorAll('a, button, label, h1, h2, p, li')]
+                 .filter(el => el.offsetWidth > 2 && el.scrollWidth > el.clientWidth + 1)
+                 .map(el => el.textContent.trim().slice(0, 40))"""
+        )
+        assert clipped == []
+        overflow = await page.evaluate(
+            "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+        )
+        assert overflow <= 0
+    finally:
+        await context.close()
