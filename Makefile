@@ -22,14 +22,18 @@ RASA_DATA := data/nlu data/rules data/stories
 RASA_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml) \
 	$(wildcard data/rules/*.yml) $(wildcard data/stories/*.yml)
 
-.PHONY: help run test setup train db lint content-check eval bench clean
+.PHONY: help run test setup chromium train db lint content-check eval bench clean
 
 help:
 	@echo "make run    start everything (web chat, console, Rasa, actions) on the embedded default"
 	@echo "make test   run every test layer"
 	@echo "make eval   answer quality and safeguarding figures"
 
-setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_MODEL)
+setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_MODEL) chromium
+
+# The web chat's browser tests drive Debian's Chromium (Playwright never downloads one).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 
 $(RASA_VENV)/.installed: requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }

@@ -18,6 +18,7 @@ from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
 from bot.gateway import family_api
 from bot.gateway.health import healthz
+from bot.gateway.help_page import setup_help_page
 from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
 from bot.gateway.locks import PostgresConversationLock, conversation_lock_for
 from bot.gateway.notify import ChannelNotifier
@@ -29,8 +30,9 @@ from bot.privacy.schedule import scheduled_purge
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 
+# Nothing is allowed unless named: the page's own script, styles, images and family API.
 WEB_CHAT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 
@@ -81,6 +83,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", STATIC)
+    setup_help_page(app)
     app.add_routes(family_api.routes)
     setup_console(app)
     setup_booking_console(app)  # practitioners add and edit bookable sessions
