@@ -30,6 +30,9 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number") from error
 
 
+DEFAULT_TEAMS_CONFIG = ROOT / "data" / "service" / "teams.yml"
+
+
 def default_database_url() -> str:
     return f"sqlite:///{ROOT / 'var' / 'baton.db'}"
 
@@ -56,6 +59,13 @@ class Settings:
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
     rasa_timeout: float = 20.0
+    # Council-supplied service hours, response targets and canned replies.
+    teams_config: Path = DEFAULT_TEAMS_CONFIG
+    # A family with a named practitioner who writes again after this many seconds of
+    # silence is greeted with their practitioner's name.
+    returning_after: int = 60 * 60
+    # How long a Personal Adviser's link code stays usable, in seconds.
+    link_code_lifetime: int = 30 * 60
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +84,7 @@ class Settings:
             console_idle_timeout=_env_int("BATON_CONSOLE_IDLE_TIMEOUT", 30 * 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
+            teams_config=Path(_env("BATON_TEAMS_CONFIG", str(DEFAULT_TEAMS_CONFIG))),
+            returning_after=_env_int("BATON_RETURNING_AFTER", 60 * 60),
+            link_code_lifetime=_env_int("BATON_LINK_CODE_LIFETIME", 30 * 60),
         )

@@ -66,6 +66,16 @@ def create_request(
         priority=priority.value,
         summary=summary,
     )
+    named = _named_practitioner(session, conversation)
+    if named is not None and kind in RETURNS_TO_NAMED:
+        # "Allocation to the previous worker is attempted": the family does not have to
+        # repeat their story. The request starts claimed by them, in their team's queue,
+        # where a manager can reassign it if they are away.
+        request.team = named.team
+        request.status = RequestStatus.CLAIMED.value
+        request.assigned_to_id = named.id
+        request.claimed_at = utcnow()
+        conversation.mode = ConversationMode.PRACTITIONER.value
     session.add(request)
     session.flush()
     audit.record(
@@ -74,10 +84,22 @@ def create_request(
         request_id=request.id,
         conversation_id=conversation_id,
         kind=kind.value,
-        team=team.value,
+        team=request.team,
         priority=priority.value,
+        to_named_practitioner=request.assigned_to_id is not None,
     )
     return request
+
+
+# Safeguarding alerts always go to the duty team, never only to one person.
+RETURNS_TO_NAMED = frozenset({RequestKind.HANDOFF, RequestKind.INFORMATION})
+
+
+def _named_practitioner(session: Session, conversation: Conversation) -> Practitioner | None:
+    if conversation.named_practitioner_id is None:
+        return None
+    practitioner = session.get(Practitioner, conversation.named_practitioner_id)
+    return practitioner if practitioner is not None and practitioner.active else None
 
 
 def list_requests(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app[ROUTER] = Router(
         app[SESSIONS],
         RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.rasa_token),
+        returning_after=timedelta(seconds=settings.returning_after),
     )
     app[NOTIFIER] = ChannelNotifier(app[SESSIONS])
     yield
