@@ -191,9 +191,10 @@ async def test_the_case_page_shows_who_said_what(
 
     assert response.status == 200
     classes = [attrs.get("class") for attrs in case_page.tags("li")]
-    assert classes == [
+    assert classes[:4] == [
         "message message-bot",
         "message message-family",
+        "message message-bot",  # the family is told who picked up their request
         "message message-practitioner",
     ]
     text = case_page.all_text()
@@ -311,9 +312,10 @@ async def test_claim_reply_close_by_form_post_redirect_get(
     )
     assert replied.status == 303
     assert replied.headers["Location"] == f"/console/cases/{request_id}?done=replied"
-    assert [(conversation, message["text"]) for conversation, message in notifier.calls] == [
+    assert [(conversation, message["text"]) for conversation, message in notifier.calls][1:] == [
         (conversation_id, "We can help with that.")
     ]
+    assert "Alice Example from the Early Help team" in notifier.calls[0][1]["text"]
 
     closed = await alice.post(
         f"/console/cases/{request_id}/close",
@@ -336,6 +338,7 @@ async def test_an_empty_reply_is_refused_on_the_page(
     _, case_page = await page(alice, f"/console/cases/{request_id}")
     token = case_page.csrf_token()
     await alice.post(f"/console/cases/{request_id}/claim", data={"csrf_token": token})
+    notifier.calls.clear()  # the claim told the family who holds the baton
 
     response = await alice.post(
         f"/console/cases/{request_id}/reply",
