@@ -14,6 +14,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from playwright.async_api import async_playwright
 from sqlalchemy import select
 
 from bot.config import ROOT
@@ -169,7 +170,6 @@ async def test_no_consent_and_stop_share_nothing(stack: tuple[Stack, str]) -> No
 async def test_console_renders_hostile_text_inert_in_chromium_and_screenshots(
     stack: tuple[Stack, str],
 ) -> None:
-    playwright_api = pytest.importorskip("playwright.async_api")
     running, url = stack
     base = f"http://127.0.0.1:{running.config.gateway_port}"
     add_practitioner(url, "robin", 'Robin <b onmouseover="x()">Lee</b>', "early-help", PASSWORD)
@@ -184,7 +184,8 @@ async def test_console_renders_hostile_text_inert_in_chromium_and_screenshots(
         await family.say("Thank you. Also " + XSS)
     [request] = requests_of(url, family.cid)
 
-    async with playwright_api.async_playwright() as playwright:
+    # Playwright is pinned in the app venv and Debian's chromium is used: never skipped.
+    async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium")
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 900})
