@@ -8,6 +8,7 @@ what live in ``bot.casequeue.cases``; this module only shapes the results.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import re
 from collections.abc import Callable
@@ -228,8 +229,8 @@ async def list_cases(
 
 def _bookings(session: Session, conversation_id: str) -> list[dict[str, Any]] | None:
     """The family's bookings, if the booking module is installed (None when it is not)."""
-    try:
-        from bot import booking  # type: ignore[attr-defined]  # owned by the booking feature
+    try:  # bot.booking belongs to the booking feature and may not be installed yet
+        booking = importlib.import_module("bot.booking")
     except ImportError:
         return None
     for_conversation = getattr(booking, "bookings_for_conversation", None)
