@@ -495,3 +495,23 @@ async def create_account(request: web.Request, user: ConsoleUser, form: Form) ->
         error=error,
         notice=notice,
     )
+
+
+@routes.post(r"/console/accounts/{username:[a-z0-9._-]{2,64}}/deactivate")
+@action
+async def deactivate_account(
+    request: web.Request, user: ConsoleUser, form: Form
+) -> web.StreamResponse:
+    """An admin deactivates an account: its sessions stop working at once."""
+    username = request.match_info["username"]
+    if username == user.username:
+        raise InvalidInput("You cannot deactivate your own account.")
+    await service.set_account_active(request, user, username, active=False)
+    return render(
+        "accounts.html",
+        user=user,
+        accounts=await service.list_accounts(request, user),
+        team_choices=TEAM_CHOICES,
+        error=None,
+        notice="The account has been deactivated.",
+    )

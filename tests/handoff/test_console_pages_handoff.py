@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Team
-from tests.handoff.conftest import Browser, BrowserFactory
+from tests.handoff.conftest import PASSWORD, Browser, BrowserFactory
 from tests.handoff.test_handoff_over_http import open_request
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -100,3 +100,27 @@ async def test_link_code_page_workload_and_accounts_by_role(
     status, html = await page(mo, "/console/workload")
     assert status == 200 and "Pat Jones" in html
     assert (await page(mo, "/console/accounts"))[0] == 403
+
+
+async def test_an_admin_adds_and_deactivates_accounts_by_form(
+    browser: BrowserFactory, make_user: Any
+) -> None:
+    make_user("ada", name="Ada Admin", role="admin")
+    ada, token = await logged_in(browser, "ada")
+    new = {
+        "username": "kim",
+        "name": "Kim <Lee>",
+        "team": "care-leavers",
+        "role": "practitioner",
+        "password": PASSWORD,
+    }
+    assert (await form_post(ada, "/console/accounts", new, token=None))[0] == 403
+    status, _, html = await form_post(ada, "/console/accounts", new, token=token)
+    assert status == 200 and "Kim &lt;Lee&gt;" in html
+    kim = await browser()
+    await kim.log_in("kim")
+    status, _, html = await form_post(ada, "/console/accounts/kim/deactivate", {}, token=token)
+    assert status == 200 and "deactivated" in html
+    assert (await kim.get("/console/api/me"))[0] == 401
+    status, _, html = await form_post(ada, "/console/accounts/ada/deactivate", {}, token=token)
+    assert status == 400
