@@ -41,6 +41,9 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be true or false")
 
 
+DEFAULT_TEAMS_CONFIG = ROOT / "data" / "service" / "teams.yml"
+
+
 def default_database_url() -> str:
     return f"sqlite:///{ROOT / 'var' / 'baton.db'}"
 
@@ -102,6 +105,13 @@ class Settings:
     booking_max_places: int = 6
     # Seconds between runs of the gateway's booking notices job (reminders, offers).
     booking_notice_interval: float = 30.0
+    # Council-supplied service hours, response targets and canned replies.
+    teams_config: Path = DEFAULT_TEAMS_CONFIG
+    # A family with a named practitioner who writes again after this many seconds of
+    # silence is greeted with their practitioner's name.
+    returning_after: int = 60 * 60
+    # How long a Personal Adviser's link code stays usable, in seconds.
+    link_code_lifetime: int = 30 * 60
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -131,4 +141,7 @@ class Settings:
             rasa_lock_store_port=_env_int("RASA_LOCK_STORE_PORT", 6379),
             booking_max_places=_env_int("BATON_BOOKING_MAX_PLACES", 6),
             booking_notice_interval=float(_env_int("BATON_BOOKING_NOTICE_INTERVAL", 30)),
+            teams_config=Path(_env("BATON_TEAMS_CONFIG", str(DEFAULT_TEAMS_CONFIG))),
+            returning_after=_env_int("BATON_RETURNING_AFTER", 60 * 60),
+            link_code_lifetime=_env_int("BATON_LINK_CODE_LIFETIME", 30 * 60),
         )

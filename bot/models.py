@@ -221,3 +221,39 @@ class AuditEvent(Base):
     request_id: Mapped[int | None] = mapped_column(default=None)
     conversation_id: Mapped[str | None] = mapped_column(String(64), default=None)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class LinkCode(Base):
+    """A Personal Adviser's one-time code that links a young person's conversation to them.
+
+    Only the SHA-256 of the code is kept. Single use is enforced by a conditional
+    UPDATE on ``used_at IS NULL``, so two redemptions at once cannot both succeed.
+    """
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    conversation_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class CaseNote(Base):
+    """A practitioner's private note on a request (never shown to the family).
+
+    ``kind`` is "note" for a note, "reassign" for the note left when passing a request on.
+    """
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="note")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_case_notes_request", "request_id"),)

@@ -174,3 +174,87 @@ async def close(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
     case_id = service.parse_case_id(request.match_info["id"])
     outcome = service.clean_outcome((await read_json(request)).get("outcome"))
     return web.json_response(await service.close(request, user, case_id, outcome))
+
+
+@routes.get(PREFIX + r"/cases/{id:\d+}/view")
+@authenticated(csrf=False)
+async def case_view(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    """The case with transcript, private notes, audit trail, bookings and canned replies."""
+    case_id = service.parse_case_id(request.match_info["id"])
+    case, extras = await service.case_view(request, user, case_id)
+    return web.json_response(
+        {**case, **extras, "canned_replies": list(service.canned_replies(request))}
+    )
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/reopen")
+@authenticated(csrf=True)
+async def reopen(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    return web.json_response(await service.reopen(request, user, case_id))
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/waiting")
+@authenticated(csrf=True)
+async def waiting(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    return web.json_response(await service.set_waiting(request, user, case_id))
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/handback")
+@authenticated(csrf=True)
+async def hand_back(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    return web.json_response(await service.hand_back(request, user, case_id))
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/notes")
+@authenticated(csrf=True)
+async def add_note(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    text = service.clean_note((await read_json(request)).get("text"))
+    await service.add_note(request, user, case_id, text)
+    return web.json_response({"noted": True}, status=201)
+
+
+@routes.post(PREFIX + r"/cases/{id:\d+}/reassign")
+@authenticated(csrf=True)
+async def reassign(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    to, team, note = service.parse_reassignment(await read_json(request))
+    detail = await service.reassign(
+        request, user, case_id, to_username=to, to_team=team, note=note
+    )
+    return web.json_response(detail)
+
+
+@routes.get(f"{PREFIX}/workload")
+@authenticated(csrf=False)
+async def workload(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    return web.json_response({"team": user.team, "workload": await service.workload(request, user)})
+
+
+@routes.post(f"{PREFIX}/link-codes")
+@authenticated(csrf=True)
+async def link_code(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    return web.json_response(await service.create_link_code(request, user), status=201)
+
+
+@routes.get(f"{PREFIX}/accounts")
+@authenticated(csrf=False)
+async def accounts(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    return web.json_response({"accounts": await service.list_accounts(request, user)})
+
+
+@routes.post(f"{PREFIX}/accounts")
+@authenticated(csrf=True)
+async def create_account(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    body = await read_json(request)
+    return web.json_response(await service.create_account(request, user, body), status=201)
+
+
+@routes.post(PREFIX + r"/accounts/{username}/deactivate")
+@authenticated(csrf=True)
+async def deactivate_account(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    await service.set_account_active(request, user, request.match_info["username"], active=False)
+    return web.json_response({"active": False})

@@ -8,22 +8,24 @@ what live in ``bot.casequeue.cases``; this module only shapes the results.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypedDict, TypeVar, cast
 
 from aiohttp import web
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.casequeue import audit, cases
+from bot.casequeue import audit, cases, handoff, linkcodes, teams
 from bot.casequeue.cases import CaseError
 from bot.casequeue.conversations import messages_after, to_api
-from bot.console.accounts import authenticate
+from bot.console.accounts import AccountError, add_practitioner, authenticate
 from bot.console.sessions import ConsoleUser, end_session, start_session
 from bot.gateway.keys import NOTIFIER, SESSIONS, SETTINGS
-from bot.models import CaseRequest, Practitioner, RequestStatus, utcnow
+from bot.models import CaseRequest, Practitioner, RequestStatus, Role, Team, utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,6 +49,9 @@ class CaseOut(TypedDict):
     assigned_to: str | None
     created_at: str
     waited_seconds: int
+    # The council's response target for this priority, and whether it is passed.
+    target_seconds: int | None
+    overdue: bool
 
 
 class CaseDetail(CaseOut):
@@ -128,8 +133,21 @@ def _practitioner(session: Session, user: ConsoleUser) -> Practitioner:
     return practitioner
 
 
-def _detail(session: Session, request: CaseRequest, user: ConsoleUser) -> CaseDetail:
+def _target(request: web.Request, priority: str) -> int | None:
+    minutes = teams.cached(request.app[SETTINGS].teams_config).target_minutes(priority)
+    return None if minutes is None else minutes * 60
+
+
+def _overdue(status: str, waited: int, target: int | None) -> bool:
+    """Only a request nobody has picked up yet can breach its response target."""
+    return status == RequestStatus.NEW.value and target is not None and waited > target
+
+
+def _detail(
+    session: Session, request: CaseRequest, user: ConsoleUser, target: int | None = None
+) -> CaseDetail:
     assignee = session.get(Practitioner, request.assigned_to_id) if request.assigned_to_id else None
+    waited = _seconds_since(request.created_at)
     return CaseDetail(
         id=request.id,
         team=request.team,
@@ -139,7 +157,9 @@ def _detail(session: Session, request: CaseRequest, user: ConsoleUser) -> CaseDe
         summary=request.summary,
         assigned_to=assignee.display_name if assignee else None,
         created_at=request.created_at.isoformat(),
-        waited_seconds=_seconds_since(request.created_at),
+        waited_seconds=waited,
+        target_seconds=target,
+        overdue=_overdue(request.status, waited, target),
         assigned_to_me=request.assigned_to_id == user.practitioner_id,
         outcome=request.outcome,
         claimed_at=request.claimed_at.isoformat() if request.claimed_at else None,
@@ -182,32 +202,57 @@ async def list_cases(
 ) -> list[CaseOut]:
     """The practitioner's own team's queue, urgent first, then longest waiting."""
 
+    def out(summary: cases.CaseSummary) -> CaseOut:
+        waited = _seconds_since(datetime.fromisoformat(summary.created_at))
+        target = _target(request, summary.priority)
+        return CaseOut(
+            id=summary.id,
+            team=summary.team,
+            kind=summary.kind,
+            priority=summary.priority,
+            status=summary.status,
+            summary=summary.summary,
+            assigned_to=summary.assigned_to,
+            created_at=summary.created_at,
+            waited_seconds=waited,
+            target_seconds=target,
+            overdue=_overdue(summary.status, waited, target),
+        )
+
     def work(session: Session) -> list[CaseOut]:
         practitioner = _practitioner(session, user)
-        return [
-            CaseOut(
-                id=summary.id,
-                team=summary.team,
-                kind=summary.kind,
-                priority=summary.priority,
-                status=summary.status,
-                summary=summary.summary,
-                assigned_to=summary.assigned_to,
-                created_at=summary.created_at,
-                waited_seconds=_seconds_since(datetime.fromisoformat(summary.created_at)),
-            )
-            for summary in cases.list_requests(session, practitioner.team, statuses)
-        ]
+        queue = cases.list_requests(session, practitioner.team, statuses)
+        return [out(summary) for summary in queue]
 
     return await run(request, work)
+
+
+def _bookings(session: Session, conversation_id: str) -> list[dict[str, Any]] | None:
+    """The family's bookings, if the booking module is installed (None when it is not)."""
+    try:  # bot.booking belongs to the booking feature and may not be installed yet
+        booking = importlib.import_module("bot.booking")
+    except ImportError:
+        return None
+    for_conversation = getattr(booking, "bookings_for_conversation", None)
+    if for_conversation is None:
+        return None
+    return list(for_conversation(session, conversation_id))
 
 
 async def case_with_transcript(
     request: web.Request, user: ConsoleUser, case_id: int
 ) -> tuple[CaseDetail, list[dict[str, Any]]]:
     """A case and its whole transcript; every view, and every refused view, is audited."""
+    case, extras = await case_view(request, user, case_id)
+    return case, extras["transcript"]
 
-    def work(session: Session) -> tuple[CaseDetail, list[dict[str, Any]]] | CaseError:
+
+async def case_view(
+    request: web.Request, user: ConsoleUser, case_id: int
+) -> tuple[CaseDetail, dict[str, Any]]:
+    """Everything the case page shows: transcript, private notes, audit trail, bookings."""
+
+    def work(session: Session) -> tuple[CaseDetail, dict[str, Any]] | CaseError:
         practitioner = _practitioner(session, user)
         try:
             case_request = cases.get_request_for(session, case_id, practitioner)
@@ -224,12 +269,18 @@ async def case_with_transcript(
             request_id=case_id,
             conversation_id=case_request.conversation_id,
         )
-        # messages_after is annotated list[MessageOut] but returns to_api() dicts,
-        # whose "from" key that TypedDict lacks; treat them as what they are.
+        session.flush()
         transcript = cast(
             list[dict[str, Any]], messages_after(session, case_request.conversation_id, 0)
         )
-        return _detail(session, case_request, user), transcript
+        extras = {
+            "transcript": transcript,
+            "notes": cases.notes_for(session, case_id),
+            "audit": cases.audit_trail(session, case_id),
+            "bookings": _bookings(session, case_request.conversation_id),
+        }
+        target = _target(request, case_request.priority)
+        return _detail(session, case_request, user, target), extras
 
     result = await run(request, work)
     if isinstance(result, CaseError):
@@ -237,12 +288,32 @@ async def case_with_transcript(
     return result
 
 
-async def claim(request: web.Request, user: ConsoleUser, case_id: int) -> CaseDetail:
-    def work(session: Session) -> CaseDetail:
-        practitioner = _practitioner(session, user)
-        return _detail(session, cases.claim(session, case_id, practitioner), user)
+def canned_replies(request: web.Request) -> tuple[str, ...]:
+    return teams.cached(request.app[SETTINGS].teams_config).canned_replies
 
-    return await run(request, work)
+
+async def _notify(request: web.Request, conversation_id: str, message: dict[str, Any]) -> None:
+    """Push to the family's channel after the commit; a failed push fails nothing."""
+    try:
+        await request.app[NOTIFIER].notify_family(conversation_id, message)
+    except Exception as error:  # stored is what matters; log the error type only
+        log.warning("family message stored but not pushed (%s)", type(error).__name__)
+
+
+async def claim(request: web.Request, user: ConsoleUser, case_id: int) -> CaseDetail:
+    """Claim; the family is told the practitioner's name and team at once."""
+
+    def work(session: Session) -> tuple[CaseDetail, str, dict[str, Any]]:
+        practitioner = _practitioner(session, user)
+        claimed = cases.claim(session, case_id, practitioner)
+        notice = handoff.announce_holder(
+            session, claimed.conversation_id, practitioner, reassigned=False
+        )
+        return _detail(session, claimed, user), claimed.conversation_id, notice
+
+    detail, conversation_id, notice = await run(request, work)
+    await _notify(request, conversation_id, notice)
+    return detail
 
 
 async def reply(request: web.Request, user: ConsoleUser, case_id: int, text: str) -> dict[str, Any]:
@@ -259,12 +330,7 @@ async def reply(request: web.Request, user: ConsoleUser, case_id: int, text: str
         return message.conversation_id, to_api(message, practitioner)
 
     conversation_id, message = await run(request, work)
-    try:
-        await request.app[NOTIFIER].notify_family(conversation_id, message)
-    except Exception as error:  # stored is what matters; log ids and the error type only
-        log.warning(
-            "console reply to request %s stored but not pushed (%s)", case_id, type(error).__name__
-        )
+    await _notify(request, conversation_id, message)
     return message
 
 
@@ -274,3 +340,189 @@ async def close(request: web.Request, user: ConsoleUser, case_id: int, outcome: 
         return _detail(session, cases.close(session, case_id, practitioner, outcome), user)
 
     return await run(request, work)
+
+
+async def reopen(request: web.Request, user: ConsoleUser, case_id: int) -> CaseDetail:
+    def work(session: Session) -> CaseDetail:
+        practitioner = _practitioner(session, user)
+        return _detail(session, cases.reopen(session, case_id, practitioner), user)
+
+    return await run(request, work)
+
+
+async def set_waiting(request: web.Request, user: ConsoleUser, case_id: int) -> CaseDetail:
+    def work(session: Session) -> CaseDetail:
+        practitioner = _practitioner(session, user)
+        return _detail(session, cases.set_waiting(session, case_id, practitioner), user)
+
+    return await run(request, work)
+
+
+async def add_note(request: web.Request, user: ConsoleUser, case_id: int, text: str) -> None:
+    def work(session: Session) -> None:
+        cases.add_note(session, case_id, _practitioner(session, user), text)
+
+    await run(request, work)
+
+
+async def hand_back(request: web.Request, user: ConsoleUser, case_id: int) -> CaseDetail:
+    def work(session: Session) -> tuple[CaseDetail, str, dict[str, Any]]:
+        practitioner = _practitioner(session, user)
+        held, message = cases.hand_back(session, case_id, practitioner)
+        return _detail(session, held, user), held.conversation_id, message
+
+    detail, conversation_id, message = await run(request, work)
+    await _notify(request, conversation_id, message)
+    return detail
+
+
+def parse_reassignment(body: dict[str, Any]) -> tuple[str | None, Team | None, str]:
+    """``{"to": username}`` or ``{"team": team}``, and a ``note`` for the next practitioner."""
+    to, team, note = body.get("to"), body.get("team"), body.get("note")
+    if (to is None) == (team is None):
+        raise InvalidInput('Send either "to" (a colleague\'s username) or "team".')
+    if to is not None and not isinstance(to, str):
+        raise InvalidInput('"to" must be a username.')
+    parsed_team = None
+    if team is not None:
+        try:
+            parsed_team = Team(team)
+        except ValueError:
+            raise InvalidInput(
+                "team must be one of: " + ", ".join(t.value for t in Team)
+            ) from None
+    return to, parsed_team, clean_note(note)
+
+
+def clean_note(text: object) -> str:
+    if not isinstance(text, str):
+        raise InvalidInput("The note must be text.")
+    cleaned = _CONTROL_CHARS.sub("", text).strip()
+    if not cleaned:
+        raise InvalidInput("Please write a note.")
+    if len(cleaned) > MAX_REPLY_LENGTH:
+        raise InvalidInput(f"Please keep notes to {MAX_REPLY_LENGTH} characters or fewer.")
+    return cleaned
+
+
+async def reassign(
+    request: web.Request,
+    user: ConsoleUser,
+    case_id: int,
+    *,
+    to_username: str | None,
+    to_team: Team | None,
+    note: str,
+) -> CaseDetail:
+    def work(session: Session) -> tuple[CaseDetail, str, dict[str, Any]]:
+        practitioner = _practitioner(session, user)
+        colleague = None
+        if to_username is not None:
+            colleague = session.scalars(
+                select(Practitioner).where(Practitioner.username == to_username)
+            ).first()
+            if colleague is None or not colleague.active:
+                raise CaseError("there is no active colleague with that username", 400)
+        moved, message = cases.reassign(
+            session, case_id, practitioner, note=note, to_practitioner=colleague, to_team=to_team
+        )
+        return _detail(session, moved, user), moved.conversation_id, message
+
+    detail, conversation_id, message = await run(request, work)
+    await _notify(request, conversation_id, message)
+    return detail
+
+
+def _require_role(user: ConsoleUser, *roles: Role) -> None:
+    if user.role not in {role.value for role in roles}:
+        raise CaseError("your role does not allow this", 403)
+
+
+async def workload(request: web.Request, user: ConsoleUser) -> list[dict[str, Any]]:
+    """The team's open requests per practitioner: managers (and admins) only."""
+    _require_role(user, Role.MANAGER, Role.ADMIN)
+
+    def work(session: Session) -> list[dict[str, Any]]:
+        practitioner = _practitioner(session, user)
+        audit.record(session, "team.workload_viewed", actor_id=practitioner.id)
+        return cases.workload(session, practitioner.team)
+
+    return await run(request, work)
+
+
+async def create_link_code(request: web.Request, user: ConsoleUser) -> dict[str, str]:
+    """A one-time code linking a young person's conversation to this practitioner (their PA)."""
+    lifetime = timedelta(seconds=request.app[SETTINGS].link_code_lifetime)
+
+    def work(session: Session) -> dict[str, str]:
+        code, expires_at = linkcodes.create_code(
+            session, _practitioner(session, user), lifetime=lifetime
+        )
+        return {"code": code, "expires_at": expires_at.isoformat()}
+
+    return await run(request, work)
+
+
+async def list_accounts(request: web.Request, user: ConsoleUser) -> list[dict[str, Any]]:
+    _require_role(user, Role.ADMIN)
+
+    def work(session: Session) -> list[dict[str, Any]]:
+        return [
+            {
+                "username": p.username,
+                "name": p.display_name,
+                "team": p.team,
+                "role": p.role,
+                "active": p.active,
+            }
+            for p in session.scalars(select(Practitioner).order_by(Practitioner.username)).all()
+        ]
+
+    return await run(request, work)
+
+
+async def create_account(
+    request: web.Request, user: ConsoleUser, body: dict[str, Any]
+) -> dict[str, Any]:
+    """An admin creates an account; the rules are those of ``python -m bot practitioner add``."""
+    _require_role(user, Role.ADMIN)
+
+    def work(session: Session) -> dict[str, Any]:
+        try:
+            created = add_practitioner(
+                session,
+                str(body.get("username") or ""),
+                str(body.get("name") or ""),
+                str(body.get("team") or ""),
+                password=str(body.get("password") or ""),
+                role=str(body.get("role") or Role.PRACTITIONER.value),
+            )
+        except AccountError as problem:
+            raise InvalidInput(str(problem)) from None
+        session.flush()
+        audit.record(session, "account.created", actor_id=user.practitioner_id, account=created.id)
+        return {"username": created.username, "team": created.team, "role": created.role}
+
+    return await run(request, work)
+
+
+async def set_account_active(
+    request: web.Request, user: ConsoleUser, username: str, *, active: bool
+) -> None:
+    _require_role(user, Role.ADMIN)
+
+    def work(session: Session) -> None:
+        account = session.scalars(
+            select(Practitioner).where(Practitioner.username == username)
+        ).first()
+        if account is None:
+            raise CaseError("no such account", 404)
+        account.active = active
+        audit.record(
+            session,
+            "account.activated" if active else "account.deactivated",
+            actor_id=user.practitioner_id,
+            account=account.id,
+        )
+
+    await run(request, work)

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from multidict import MultiDictProxy
 
 from bot.casequeue.cases import CaseError
+from bot.casequeue.teams import TEAM_NAMES
 from bot.console import service
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
@@ -51,7 +52,13 @@ NOTICES = {
     "replied": "Your reply has been sent.",
     "closed": "The request is closed and the conversation is back with the assistant.",
     "logged-out": "You have logged out.",
+    "reopened": "The request is open again and you hold it.",
+    "waiting": "The request is waiting for the family. It comes back to you when they write.",
+    "handed-back": "The family is back with the assistant. You are still their named practitioner.",
+    "noted": "Your note is saved. The family cannot see it.",
+    "reassigned": "The request has been passed on and the family has been told who holds it now.",
 }
+TEAM_CHOICES = tuple(TEAM_NAMES.items())
 SENDER_LABELS = {"family": "Family", "bot": "Assistant", "practitioner": "Practitioner"}
 STATUS_FILTERS = (
     ("Open", ""),
@@ -272,14 +279,19 @@ async def _case_page(
     error: str | None = None,
     draft: Mapping[str, str] | None = None,
 ) -> web.Response:
-    case, transcript = await service.case_with_transcript(request, user, case_id)
+    case, extras = await service.case_view(request, user, case_id)
     notice = NOTICES.get(request.query.get("done", "")) if status == 200 else None
     return render(
         "case.html",
         status=status,
         user=user,
         case=case,
-        transcript=transcript,
+        transcript=extras["transcript"],
+        notes=extras["notes"],
+        audit=extras["audit"],
+        bookings=extras["bookings"],
+        canned_replies=service.canned_replies(request),
+        team_choices=TEAM_CHOICES,
         notice=notice,
         error=error,
         draft=draft or {},
@@ -346,3 +358,160 @@ async def close(request: web.Request, user: ConsoleUser, form: Form) -> web.Stre
             raise
         return await _case_page(request, user, case_id, status=409, error=_case_error_text(problem))
     return redirect(_case_url(case_id, "closed"))
+
+
+async def _case_action(
+    request: web.Request,
+    user: ConsoleUser,
+    case_id: int,
+    done: str,
+    act: Callable[[], Awaitable[object]],
+    draft: Mapping[str, str] | None = None,
+) -> web.StreamResponse:
+    """Run a case action; a correctable problem re-shows the page with the message."""
+    try:
+        await act()
+    except InvalidInput as problem:
+        return await _case_page(request, user, case_id, status=400, error=str(problem), draft=draft)
+    except CaseError as problem:
+        if problem.status not in (400, 409):
+            raise
+        return await _case_page(
+            request, user, case_id, status=problem.status, error=_case_error_text(problem)
+        )
+    return redirect(_case_url(case_id, done))
+
+
+@routes.post(r"/console/cases/{id:\d+}/reopen")
+@action
+async def reopen(request: web.Request, user: ConsoleUser, form: Form) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    return await _case_action(
+        request, user, case_id, "reopened", lambda: service.reopen(request, user, case_id)
+    )
+
+
+@routes.post(r"/console/cases/{id:\d+}/waiting")
+@action
+async def waiting(request: web.Request, user: ConsoleUser, form: Form) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    return await _case_action(
+        request, user, case_id, "waiting", lambda: service.set_waiting(request, user, case_id)
+    )
+
+
+@routes.post(r"/console/cases/{id:\d+}/handback")
+@action
+async def hand_back(request: web.Request, user: ConsoleUser, form: Form) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    return await _case_action(
+        request, user, case_id, "handed-back", lambda: service.hand_back(request, user, case_id)
+    )
+
+
+@routes.post(r"/console/cases/{id:\d+}/notes")
+@action
+async def add_note(request: web.Request, user: ConsoleUser, form: Form) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    raw = _text_field(form, "text") or ""
+
+    async def act() -> None:
+        await service.add_note(request, user, case_id, service.clean_note(raw))
+
+    return await _case_action(request, user, case_id, "noted", act)
+
+
+@routes.post(r"/console/cases/{id:\d+}/reassign")
+@action
+async def reassign(request: web.Request, user: ConsoleUser, form: Form) -> web.StreamResponse:
+    case_id = service.parse_case_id(request.match_info["id"])
+    body: dict[str, object] = {"note": _text_field(form, "note") or ""}
+    to, team = (_text_field(form, "to") or "").strip(), _text_field(form, "team") or ""
+    if to:
+        body["to"] = to
+    if team:
+        body["team"] = team
+
+    async def act() -> None:
+        to_username, to_team, note = service.parse_reassignment(body)
+        await service.reassign(
+            request, user, case_id, to_username=to_username, to_team=to_team, note=note
+        )
+
+    return await _case_action(request, user, case_id, "reassigned", act)
+
+
+@routes.get("/console/link-code")
+@page
+async def link_code_page(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    return render("link_code.html", user=user, code=None)
+
+
+@routes.post("/console/link-code")
+@action
+async def link_code(request: web.Request, user: ConsoleUser, form: Form) -> web.StreamResponse:
+    created = await service.create_link_code(request, user)
+    return render("link_code.html", user=user, code=created)
+
+
+@routes.get("/console/workload")
+@page
+async def workload_page(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    return render("workload.html", user=user, rows=await service.workload(request, user))
+
+
+@routes.get("/console/accounts")
+@page
+async def accounts_page(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
+    return render(
+        "accounts.html",
+        user=user,
+        accounts=await service.list_accounts(request, user),
+        team_choices=TEAM_CHOICES,
+        error=None,
+        notice=None,
+    )
+
+
+@routes.post("/console/accounts")
+@action
+async def create_account(request: web.Request, user: ConsoleUser, form: Form) -> web.StreamResponse:
+    body = {
+        key: _text_field(form, key) or ""
+        for key in ("username", "name", "team", "role", "password")
+    }
+    error, notice = None, None
+    try:
+        await service.create_account(request, user, body)
+        notice = "The account has been created."
+    except InvalidInput as problem:
+        error = str(problem)
+    return render(
+        "accounts.html",
+        status=400 if error else 200,
+        user=user,
+        accounts=await service.list_accounts(request, user),
+        team_choices=TEAM_CHOICES,
+        error=error,
+        notice=notice,
+    )
+
+
+@routes.post(r"/console/accounts/{username:[a-z0-9._-]{2,64}}/deactivate")
+@action
+async def deactivate_account(
+    request: web.Request, user: ConsoleUser, form: Form
+) -> web.StreamResponse:
+    """An admin deactivates an account: its sessions stop working at once."""
+    username = request.match_info["username"]
+    if username == user.username:
+        raise InvalidInput("You cannot deactivate your own account.")
+    await service.set_account_active(request, user, username, active=False)
+    return render(
+        "accounts.html",
+        user=user,
+        accounts=await service.list_accounts(request, user),
+        team_choices=TEAM_CHOICES,
+        error=None,
+        notice="The account has been deactivated.",
+    )

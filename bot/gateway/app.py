@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.rasa_token),
         notice=PrivacyNotice.from_settings(settings),
         locks=locks,
+        returning_after=timedelta(seconds=settings.returning_after),
     )
     app[NOTIFIER] = ChannelNotifier(app[SESSIONS])
     yield

@@ -4,8 +4,11 @@ Order matters and is the same for web chat and Telegram:
 
 1. the message is stored (nothing a family sends is lost);
 2. the safety check runs (signposting comes first, whatever else is down);
-3. if a practitioner holds the conversation, the message is theirs, not the bot's;
-4. otherwise Rasa answers, and its replies are stored and returned.
+3. a Personal Adviser's link code, or a handoff button ("Back to the assistant",
+   "Pass a message to Sam"), is answered here, never by Rasa;
+4. if a practitioner holds the conversation, the message is theirs, not the bot's;
+5. otherwise Rasa answers, and its replies are stored and returned; a family with a
+   named practitioner who comes back after a while is first greeted with their name.
 
 Messages of one conversation are handled one at a time, in arrival order.
 """
@@ -17,13 +20,15 @@ import logging
 import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.casequeue import audit
+from bot.casequeue import audit, handoff, linkcodes
 from bot.casequeue.cases import CaseError, create_request
 from bot.casequeue.conversations import (
     Button,
@@ -38,12 +43,14 @@ from bot.gateway.rasa_client import BotReply, RasaClient, RasaUnavailable
 from bot.models import (
     CaseRequest,
     Channel,
+    Conversation,
     ConversationMode,
     Priority,
     RequestKind,
     RequestStatus,
     Sender,
     Team,
+    utcnow,
 )
 from bot.privacy.notice import PrivacyNotice, asks_about_privacy, record_notice
 from bot.safety import (
@@ -92,6 +99,18 @@ HANDOFF_BY_GATEWAY_TEXT = (
 )
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Typed ways of asking to leave the practitioner for the assistant.
+_BACK_TO_ASSISTANT = re.compile(
+    r"^\s*(go |take me |send me )?back to the (assistant|bot|chatbot)\W*$"
+    r"|^\s*(i want to |can i )?(talk|speak) to the (assistant|bot|chatbot)( again)?\W*$",
+    re.IGNORECASE,
+)
+# A bare hello: a returning family is greeted here, and Rasa need not greet again.
+_BARE_GREETING = re.compile(
+    r"^\s*(hi|hiya|hello|hey|heya|hallo|helo|morning|evening|good (morning|afternoon|evening)|"
+    r"start)( there| baton)?\W*$",
+    re.IGNORECASE,
+)
 
 
 class UnknownConversation(Exception):
@@ -104,6 +123,18 @@ class InvalidPayload(Exception):
 
 class StorageUnavailable(Exception):
     """The database failed: the family's message could not be kept, so ask them to resend."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A family message just stored, and what the router needs to know to route it."""
+
+    mode: str
+    message: str  # the cleaned text or the payload, as Rasa would see it
+    is_payload: bool
+    has_named_practitioner: bool
+    # When the family (or anyone) last wrote before this message.
+    previous_activity: datetime
 
 
 def _load_contacts() -> Signposting:
@@ -131,10 +162,13 @@ class Router:
         contacts: Signposting | None = None,
         notice: PrivacyNotice | None = None,
         locks: ConversationLock | None = None,
+        *,
+        returning_after: timedelta = timedelta(hours=1),
     ) -> None:
         self._sessions = sessions
         self._rasa = rasa
         self._notice = notice if notice is not None else PrivacyNotice()
+        self._returning_after = returning_after
         self._contacts = contacts if contacts is not None else _load_contacts()
         self._locks = locks if locks is not None else InProcessConversationLock()
 
@@ -175,7 +209,7 @@ class Router:
             # action server. Button payloads are our own words, so only text is checked.
             safety = assess(text) if text is not None else None
             try:
-                mode, message = await self._db(
+                stored: Stored = await self._db(
                     lambda session: self._store_family_message(
                         session, conversation_id, text, payload
                     )
@@ -187,12 +221,118 @@ class Router:
                 raise StorageUnavailable from error
             if safety is not None and safety.at_risk:
                 return await self._safeguard(conversation_id, safety)
-            if text is not None and asks_about_privacy(message):
+            if not stored.is_payload and asks_about_privacy(stored.message):
                 return await self._privacy_notice(conversation_id, once=False)
-            if mode == ConversationMode.PRACTITIONER.value:
+            handled = await self._handoff_command(conversation_id, stored)
+            if handled is not None:
+                return handled
+            if stored.mode == ConversationMode.PRACTITIONER.value:
                 # The named practitioner holds the baton: they read it in the console.
+                await self._db(lambda session: self._family_answered(session, conversation_id))
                 return []
-            return await self._ask_rasa(conversation_id, message, RASA_DOWN_TEXT)
+            greeting: list[dict[str, Any]] = []
+            if self._is_returning(stored):
+                greeting = await self._db(
+                    lambda session: self._greet_returning(session, conversation_id)
+                )
+                if greeting and _BARE_GREETING.match(stored.message):
+                    return greeting
+            return greeting + await self._ask_rasa(conversation_id, stored.message, RASA_DOWN_TEXT)
+
+    def _is_returning(self, stored: Stored) -> bool:
+        return (
+            stored.has_named_practitioner
+            and not stored.is_payload
+            and utcnow() - stored.previous_activity >= self._returning_after
+        )
+
+    async def _handoff_command(
+        self, conversation_id: str, stored: Stored
+    ) -> list[dict[str, Any]] | None:
+        """Link codes and handoff buttons, answered here; None when it is neither."""
+        if not stored.is_payload and linkcodes.normalise(stored.message) is not None:
+            return [await self._db(lambda s: self._redeem(s, conversation_id, stored.message))]
+        back = stored.message == handoff.BACK_TO_ASSISTANT or (
+            not stored.is_payload and _BACK_TO_ASSISTANT.match(stored.message) is not None
+        )
+        if back and stored.mode == ConversationMode.PRACTITIONER.value:
+            return [await self._db(lambda s: self._back_to_assistant(s, conversation_id))]
+        if back and stored.is_payload:
+            return [
+                await self._db(
+                    lambda s: handoff.tell_family(
+                        s, conversation_id, "You're already talking to the automated assistant."
+                    )
+                )
+            ]
+        if stored.message == handoff.MESSAGE_PRACTITIONER:
+            return [await self._db(lambda s: self._pass_message_on(s, conversation_id))]
+        return None
+
+    @staticmethod
+    def _redeem(session: Session, conversation_id: str, raw: str) -> dict[str, Any]:
+        result = linkcodes.redeem(session, conversation_id, raw)
+        log.info("link code: %s", result.outcome.value)
+        if result.outcome is linkcodes.Redemption.LINKED:
+            conversation = session.get_one(Conversation, conversation_id)
+            practitioner = handoff.named_practitioner(session, conversation)
+            if practitioner is None:  # deactivated in the same instant
+                return handoff.tell_family(session, conversation_id, "Thank you.")
+            name = practitioner.display_name
+            return handoff.tell_family(
+                session,
+                conversation_id,
+                f"Thank you. This conversation is now linked to {name}, your Personal "
+                f"Adviser in the {handoff.team_name(practitioner.team)} team. When you ask "
+                f"to talk to a person, your messages go to {name} first.",
+                [handoff.message_button(practitioner)],
+            )
+        texts = {
+            linkcodes.Redemption.EXPIRED: "That link code has expired: codes only work for a "
+            "short time. Please ask your Personal Adviser for a new one.",
+            linkcodes.Redemption.USED: "That link code has already been used, and each code "
+            "works once. Please ask your Personal Adviser for a new one.",
+            linkcodes.Redemption.UNKNOWN: "I don't recognise that link code. Please check it, "
+            "or ask your Personal Adviser for a new one.",
+        }
+        return handoff.tell_family(session, conversation_id, texts[result.outcome])
+
+    @staticmethod
+    def _back_to_assistant(session: Session, conversation_id: str) -> dict[str, Any]:
+        conversation = session.get_one(Conversation, conversation_id)
+        practitioner = handoff.named_practitioner(session, conversation)
+        if practitioner is None:
+            conversation.mode = ConversationMode.BOT.value
+            return handoff.tell_family(
+                session, conversation_id, "You're back with the automated assistant."
+            )
+        return handoff.hand_back(session, conversation_id, practitioner, by_family=True)
+
+    @staticmethod
+    def _pass_message_on(session: Session, conversation_id: str) -> dict[str, Any]:
+        conversation = session.get_one(Conversation, conversation_id)
+        return handoff.pass_message_on(session, conversation)
+
+    @staticmethod
+    def _family_answered(session: Session, conversation_id: str) -> None:
+        """A reply from the family moves "waiting for family" requests back to claimed."""
+        session.execute(
+            update(CaseRequest)
+            .where(
+                CaseRequest.conversation_id == conversation_id,
+                CaseRequest.status == RequestStatus.WAITING.value,
+            )
+            .values(status=RequestStatus.CLAIMED.value)
+        )
+
+    @staticmethod
+    def _greet_returning(session: Session, conversation_id: str) -> list[dict[str, Any]]:
+        conversation = get_conversation(session, conversation_id)
+        practitioner = handoff.named_practitioner(session, conversation) if conversation else None
+        if practitioner is None:
+            return []
+        audit.record(session, "conversation.returning_greeted", conversation_id=conversation_id)
+        return [handoff.returning_greeting(session, conversation_id, practitioner)]
 
     async def _safeguard(
         self, conversation_id: str, safety: SafetyAssessment
@@ -267,19 +407,21 @@ class Router:
 
     def _store_family_message(
         self, session: Session, conversation_id: str, text: str | None, payload: str | None
-    ) -> tuple[str, str]:
+    ) -> Stored:
         conversation = get_conversation(session, conversation_id)
         if conversation is None:
             raise UnknownConversation(conversation_id)
+        mode, previous = conversation.mode, conversation.last_activity_at
+        named = conversation.named_practitioner_id is not None
         if payload is not None:
             offered = offered_buttons(session, conversation_id)
             if payload not in offered:
                 raise InvalidPayload(payload)
             append_message(session, conversation_id, Sender.FAMILY, offered[payload])
-            return conversation.mode, payload
+            return Stored(mode, payload, True, named, previous)
         cleaned = clean_text(text or "")
         append_message(session, conversation_id, Sender.FAMILY, text or "")
-        return conversation.mode, cleaned
+        return Stored(mode, cleaned, False, named, previous)
 
     async def _ask_rasa(
         self, conversation_id: str, message: str, text_when_down: str

@@ -98,6 +98,8 @@ async def test_the_queue_holds_only_my_teams_open_cases_urgent_first(
         "assigned_to",
         "created_at",
         "waited_seconds",
+        "target_seconds",
+        "overdue",
     }
 
 
@@ -330,6 +332,8 @@ async def test_a_reply_is_stored_then_pushed_to_the_family(
     client, token = alice
     request_id, conversation_id = make_case()
     await client.post(f"/console/api/cases/{request_id}/claim", headers=csrf(token))
+    notifier.calls.clear()  # the claim told the family who holds the baton
+    notifier.committed_at_push.clear()
 
     response = await client.post(
         f"/console/api/cases/{request_id}/reply",
@@ -417,6 +421,8 @@ async def test_invalid_replies_are_400(
     client, token = alice
     request_id, _ = make_case()
     await client.post(f"/console/api/cases/{request_id}/claim", headers=csrf(token))
+    notifier.calls.clear()  # the claim told the family who holds the baton
+    notifier.committed_at_push.clear()
 
     response = await client.post(
         f"/console/api/cases/{request_id}/reply", json=body, headers=csrf(token)

@@ -162,7 +162,7 @@ async def test_the_queue_is_a_table_with_urgent_requests_first_and_marked(
         text.strip()
         for text in re.findall(r"<th scope=\"col\">([^<]*)</th>", await response.text())
     ]
-    assert headers == ["Priority", "Status", "Kind", "Waited", "Summary", "Assignee"]
+    assert headers == ["Priority", "Status", "Kind", "Waited (target)", "Summary", "Assignee"]
     rows = [attrs for attrs in queue.tags("tr")][1:]  # the first is the header row
     assert [row.get("class") for row in rows] == ["urgent", ""]
     text = queue.all_text()
@@ -190,10 +190,15 @@ async def test_the_case_page_shows_who_said_what(
     response, case_page = await page(alice, f"/console/cases/{request_id}")
 
     assert response.status == 200
-    classes = [attrs.get("class") for attrs in case_page.tags("li")]
-    assert classes == [
+    classes = [
+        attrs["class"]
+        for attrs in case_page.tags("li")
+        if attrs.get("class", "").startswith("message")
+    ]
+    assert classes[:4] == [
         "message message-bot",
         "message message-family",
+        "message message-bot",  # the family is told who picked up their request
         "message message-practitioner",
     ]
     text = case_page.all_text()
@@ -293,6 +298,7 @@ async def test_claim_reply_close_by_form_post_redirect_get(
         "/console/logout",
         f"/console/cases/{request_id}/claim",
         f"/console/cases/{request_id}/close",
+        f"/console/cases/{request_id}/notes",
     ]
 
     claimed = await alice.post(
@@ -311,9 +317,10 @@ async def test_claim_reply_close_by_form_post_redirect_get(
     )
     assert replied.status == 303
     assert replied.headers["Location"] == f"/console/cases/{request_id}?done=replied"
-    assert [(conversation, message["text"]) for conversation, message in notifier.calls] == [
+    assert [(conversation, message["text"]) for conversation, message in notifier.calls][1:] == [
         (conversation_id, "We can help with that.")
     ]
+    assert "Alice Example from the Early Help team" in notifier.calls[0][1]["text"]
 
     closed = await alice.post(
         f"/console/cases/{request_id}/close",
@@ -322,7 +329,11 @@ async def test_claim_reply_close_by_form_post_redirect_get(
     )
     assert closed.status == 303
     _, case_page = await page(alice, closed.headers["Location"])
-    assert [attrs["action"] for attrs in case_page.tags("form")] == ["/console/logout"]
+    assert [attrs["action"] for attrs in case_page.tags("form")] == [
+        "/console/logout",
+        f"/console/cases/{request_id}/reopen",
+        f"/console/cases/{request_id}/notes",
+    ]
     assert "Advice given" in case_page.all_text()
     with sessions() as session:
         row = session.get(CaseRequest, request_id)
@@ -336,6 +347,7 @@ async def test_an_empty_reply_is_refused_on_the_page(
     _, case_page = await page(alice, f"/console/cases/{request_id}")
     token = case_page.csrf_token()
     await alice.post(f"/console/cases/{request_id}/claim", data={"csrf_token": token})
+    notifier.calls.clear()  # the claim told the family who holds the baton
 
     response = await alice.post(
         f"/console/cases/{request_id}/reply",

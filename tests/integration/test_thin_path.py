@@ -55,8 +55,16 @@ async def _thin_path(stack: Stack, database_url: str, username: str) -> None:
         assert "25" in answer, answer
 
         # 2. The parent asks for a person; a request lands in the case queue.
+        # The assistant asks for a short summary, the children's ages and how to
+        # contact them, then for consent; only then is the request created.
         replies = await _say(family, cid, "can I talk to someone please")
-        assert any("practitioner will pick it up" in m["text"] for m in replies), replies
+        assert "In your own words" in replies[-1]["text"], replies
+        await _say(family, cid, "my son is 14 and will not go to school")
+        await _say(family, cid, "14")
+        replies = await _say(family, cid, "reply here please")
+        assert "Nothing is shared unless you say yes" in replies[-1]["text"], replies
+        replies = await _say(family, cid, "yes")
+        assert any("I've passed this to the team" in m["text"] for m in replies), replies
 
         # 3. A practitioner logs in, claims the request and replies.
         add_practitioner(database_url, username, "Sam Taylor", "early-help", PASSWORD)
