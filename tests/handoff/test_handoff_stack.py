@@ -3,11 +3,13 @@ HTTP, and the console checked in Debian's headless Chromium.
 
 One stack serves the whole module (starting Rasa is slow); each test uses its own
 conversations and practitioner accounts, so the tests do not depend on each other's
-order. The screenshots land in ``docs/console/``.
+order. Screenshots go to a temporary folder; set BATON_SCREENSHOTS=docs/console
+to refresh the ones kept in ``docs/console/``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,6 @@ from tests.integration.stack import add_practitioner, running_stack
 
 pytestmark = pytest.mark.stack
 PASSWORD = "correct horse battery staple"
-SCREENSHOTS = ROOT / "docs" / "console"
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 
 
@@ -168,9 +169,12 @@ async def test_no_consent_and_stop_share_nothing(stack: tuple[Stack, str]) -> No
 
 
 async def test_console_renders_hostile_text_inert_in_chromium_and_screenshots(
-    stack: tuple[Stack, str],
+    stack: tuple[Stack, str], tmp_path: Path
 ) -> None:
     running, url = stack
+    wanted = os.environ.get("BATON_SCREENSHOTS")
+    screenshots = ROOT / wanted if wanted else tmp_path
+    screenshots.mkdir(parents=True, exist_ok=True)
     base = f"http://127.0.0.1:{running.config.gateway_port}"
     add_practitioner(url, "robin", 'Robin <b onmouseover="x()">Lee</b>', "early-help", PASSWORD)
     async with aiohttp.ClientSession(base) as http:
@@ -196,7 +200,7 @@ async def test_console_renders_hostile_text_inert_in_chromium_and_screenshots(
             await page.fill("#password", PASSWORD)
             await page.click("button[type=submit]")
             await page.wait_for_url(f"{base}/console/")
-            await page.screenshot(path=str(SCREENSHOTS / "queue.png"), full_page=True)
+            await page.screenshot(path=str(screenshots / "queue.png"), full_page=True)
             assert await page.locator("table.queue tbody tr").count() >= 1
 
             await page.goto(f"{base}/console/cases/{request.id}")
@@ -207,7 +211,7 @@ async def test_console_renders_hostile_text_inert_in_chromium_and_screenshots(
             )
             await page.click("text=Send reply")
             await page.wait_for_url(f"**/console/cases/{request.id}?done=replied")
-            await page.screenshot(path=str(SCREENSHOTS / "conversation.png"), full_page=True)
+            await page.screenshot(path=str(screenshots / "conversation.png"), full_page=True)
 
             # Hostile text is shown as text: no script ran, no element was created.
             assert await page.evaluate("window.__pwned") is None
@@ -220,5 +224,5 @@ async def test_console_renders_hostile_text_inert_in_chromium_and_screenshots(
             assert '<b onmouseover="x()">' in await page.locator("header").inner_text()
         finally:
             await browser.close()
-    assert Path(SCREENSHOTS / "queue.png").stat().st_size > 10_000
-    assert Path(SCREENSHOTS / "conversation.png").stat().st_size > 10_000
+    assert (screenshots / "queue.png").stat().st_size > 10_000
+    assert (screenshots / "conversation.png").stat().st_size > 10_000
