@@ -14,12 +14,17 @@ Question file format::
         text: "is there help with my toddler's speech"
         expect: answer              # answer | refuse | unanswerable
         must_contain: ["Family Information Service", ["health visitor", "health visiting"]]
+        split: tune                 # optional: tune | check (``--split`` picks one part)
 
 Semantics: ``answer`` passes if the bot answered and the reply contains every
 ``must_contain`` entry (a list entry means any one of its alternatives), ignoring case.
 ``refuse`` passes if the bot refused. ``unanswerable`` (the documents lack the detail)
 passes if the bot refused, or answered honestly: no phone number, email, URL or clock time
 unless on a line flagged as sample, and a marker such as "to be confirmed".
+
+A development set can keep part of itself aside: questions marked ``split: check`` are
+not looked at while tuning (``--split tune``) and are run once at the end
+(``--split check``), so the final figure is not one the tuning has seen.
 """
 
 from __future__ import annotations
@@ -75,6 +80,7 @@ class Question:
     expect: str
     audience: str = "other"
     must_contain: tuple[tuple[str, ...], ...] = ()
+    split: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,9 +172,17 @@ def load_questions(path: Path) -> list[Question]:
                 expect=expect,
                 audience=str(raw.get("audience", "other")),
                 must_contain=tuple(must),
+                split=str(raw.get("split") or ""),
             )
         )
     return out
+
+
+def select_split(questions: list[Question], split: str | None) -> list[Question]:
+    """Keep the questions of one part of a development set (all of them when ``split`` is None)."""
+    if split is None:
+        return questions
+    return [q for q in questions if q.split == split]
 
 
 def unflagged_details(reply: str) -> list[str]:
@@ -306,11 +320,16 @@ def main(argv: list[str] | None = None) -> int:
         default=REST_REFUSAL_PATTERN,
         help="regular expression for the bot's refusal replies (default: %(default)s)",
     )
+    parser.add_argument(
+        "--split", help="only the questions marked with this split (e.g. tune or check)"
+    )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--verbose", action="store_true", help="show the reply for each failure")
     parser.add_argument("--strict", action="store_true", help="exit 1 if the targets are not met")
     args = parser.parse_args(argv)
-    questions = load_questions(args.questions)
+    questions = select_split(load_questions(args.questions), args.split)
+    if not questions:
+        parser.error(f"no questions in {args.questions} with split {args.split!r}")
     ask = (
         rest_asker(args.rest, args.refusal_pattern)
         if args.rest
