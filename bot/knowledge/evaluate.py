@@ -33,6 +33,7 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 import urllib.request
 import uuid
 from collections.abc import Callable
@@ -279,6 +280,40 @@ def rest_asker(url: str, refusal_pattern: str, *, timeout: float = 30.0) -> Ask:
     return ask
 
 
+def stack_asker(model: Path, work: Path) -> tuple[Ask, Callable[[], None]]:
+    """Start gateway, Rasa and actions on free loopback ports; ask through the family API.
+
+    Returns the asker and a function that stops the stack. Uses ``work`` for the SQLite
+    databases and logs, so nothing is shared with another run.
+    """
+    from bot.evaluate import _free_port, family_api_asker
+    from bot.migrate import upgrade
+    from bot.stack import Stack, StackConfig
+
+    database_url = f"sqlite:///{work / 'baton.db'}"
+    upgrade(database_url)
+    config = StackConfig(
+        gateway_port=_free_port(),
+        rasa_port=_free_port(),
+        action_port=_free_port(),
+        database_url=database_url,
+        model_path=model,
+        log_dir=work / "log",
+        extra_env={
+            "RASA_TRACKER_URL": f"sqlite:///{work / 'tracker.db'}",
+            "RASA_LOCK_STORE": "in_memory",
+        },
+    )
+    stack = Stack(config)
+    stack.start()
+    try:
+        stack.wait_ready(timeout=300)
+    except BaseException:
+        stack.stop()
+        raise
+    return family_api_asker(f"http://127.0.0.1:{config.gateway_port}"), stack.stop
+
+
 def format_report(report: Report, *, verbose: bool = False) -> str:
     """A short plain-text summary followed by each failure."""
     m = report.metrics()
@@ -316,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         "--rest", help="Rasa REST webhook URL; default is to ask the knowledge base directly"
     )
     parser.add_argument(
+        "--stack",
+        type=Path,
+        metavar="MODEL",
+        help="start the whole stack with this Rasa model on free ports and ask its family API",
+    )
+    parser.add_argument(
         "--refusal-pattern",
         default=REST_REFUSAL_PATTERN,
         help="regular expression for the bot's refusal replies (default: %(default)s)",
@@ -330,12 +371,18 @@ def main(argv: list[str] | None = None) -> int:
     questions = select_split(load_questions(args.questions), args.split)
     if not questions:
         parser.error(f"no questions in {args.questions} with split {args.split!r}")
-    ask = (
-        rest_asker(args.rest, args.refusal_pattern)
-        if args.rest
-        else knowledge_base_asker(args.content)
-    )
-    report = evaluate(questions, ask)
+    stop: Callable[[], None] = lambda: None  # noqa: E731 - nothing to stop by default
+    with tempfile.TemporaryDirectory(prefix="baton-eval-") as work:
+        if args.stack:
+            ask, stop = stack_asker(args.stack.resolve(), Path(work))
+        elif args.rest:
+            ask = rest_asker(args.rest, args.refusal_pattern)
+        else:
+            ask = knowledge_base_asker(args.content)
+        try:
+            report = evaluate(questions, ask)
+        finally:
+            stop()
     print(
         json.dumps(report.metrics(), indent=2)
         if args.json

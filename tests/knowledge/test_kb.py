@@ -330,3 +330,32 @@ def test_declined_topics_come_from_the_language_file(nlp: SpacyLanguage) -> None
 
     assert ask(kb, "can i borrow a bike").item_id == "bike-library"
     assert kb.answer("can i pay council tax at the bike library") is None
+
+
+# -- curated phrases -------------------------------------------------------------
+
+
+def test_a_curated_phrase_in_the_question_picks_its_item(kb: KnowledgeBase) -> None:
+    # "same social worker" is a keyword of the re-referral item; the other words
+    # ("social", "worker", "involved") match the social work teams more often.
+    answer = ask(kb, "if social services get involved again will we get the same social worker")
+
+    assert answer.item_id == "same-worker-on-re-referral"
+
+
+def test_phrase_boost_needs_a_phrase_of_three_words_or_more(kb: KnowledgeBase) -> None:
+    index = {item.id: i for i, item in enumerate(kb.items())}
+    candidates = [index["same-worker-on-re-referral"], index["assessment-and-safeguarding-teams"]]
+
+    long_phrase = kb._query("will we get the same social worker")
+    short_phrase = kb._query("social worker")
+
+    assert kb._phrase_boost(long_phrase, candidates) == {
+        index["same-worker-on-re-referral"]: 3.0
+    }
+    assert kb._phrase_boost(short_phrase, candidates) == {}
+
+
+def test_a_phrase_boost_never_makes_an_unsure_answer_confident(kb: KnowledgeBase) -> None:
+    # The phrase only re-orders items that already matched: bins stay out of scope.
+    assert kb.answer("what do other parents think of the bin collections") is None
