@@ -91,6 +91,10 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("my partner is violent, any help for me n the kids", "domestic-abuse-support"),
         ("is there a walk and talk group", "walk-and-talk-group"),
         ("wat is the family information service", "family-information-service"),
+        ("persnal advisor till wat age", "pa-until-25"),
+        ("famly group confrence", "family-group-conferencing"),
+        ("is there sumthing for dads", "fathers-included"),
+        ("wot is here 4 u", "staying-close-here-for-you"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
@@ -108,6 +112,7 @@ def test_text_speak_typos_and_plain_questions_find_the_right_item(
         "who won the football",
         "tell me a joke",
         "can you do my maths homework",
+        "when is half term",
         "child",
         "",
         "?!",
