@@ -186,13 +186,29 @@ def select_split(questions: list[Question], split: str | None) -> list[Question]
     return [q for q in questions if q.split == split]
 
 
+def national_helplines() -> frozenset[str]:
+    """Digits of the national helplines the safety signposting gives (Childline, NSPCC...).
+
+    They are approved, not invented: a reply that gives one is not making up a detail.
+    """
+    from bot.safety.signposting import NATIONAL_ONLY
+
+    return frozenset(
+        patterns.digits(contact.number)
+        for contact in NATIONAL_ONLY.contacts.values()
+        if contact.number and contact.source == "national service"
+    )
+
+
 def unflagged_details(reply: str) -> list[str]:
-    """Phone numbers, emails, URLs and times that are not on a line marked as sample."""
+    """Phone numbers, emails, URLs and times not on a sample line, except national helplines."""
+    allowed = national_helplines()
     return [
         d
         for line in reply.splitlines()
         if "sample" not in line.lower()
         for d in patterns.operational_strings(line)
+        if patterns.digits(d) not in allowed or not patterns.digits(d)
     ]
 
 

@@ -184,6 +184,14 @@ def test_the_tuning_part_of_dev_set_2_meets_the_targets(
     assert metrics["replies_with_unflagged_details"] == 0
 
 
+def test_national_helplines_are_not_invented_details() -> None:
+    reply = "NSPCC helpline: call 0808 800 5000\nFront Door: call 01325 123456"
+
+    assert unflagged_details(reply) == ["01325 123456"]
+    honest = "NSPCC: 0808 800 5000. The rest is to be confirmed."
+    assert judge(q("unanswerable"), honest, refused=False) == (True, "")
+
+
 def test_rest_mode_needs_an_http_url() -> None:
     with pytest.raises(ValueError, match="http"):
         main([str(DEV_SET), "--rest", "file:///etc/passwd"])

@@ -355,9 +355,7 @@ def test_phrase_boost_needs_a_phrase_of_three_words_or_more(kb: KnowledgeBase) -
     long_phrase = kb._query("will we get the same social worker")
     short_phrase = kb._query("social worker")
 
-    assert kb._phrase_boost(long_phrase, candidates) == {
-        index["same-worker-on-re-referral"]: 3.0
-    }
+    assert kb._phrase_boost(long_phrase, candidates) == {index["same-worker-on-re-referral"]: 3.0}
     assert kb._phrase_boost(short_phrase, candidates) == {}
 
 
