@@ -95,6 +95,8 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("famly group confrence", "family-group-conferencing"),
         ("is there sumthing for dads", "fathers-included"),
         ("wot is here 4 u", "staying-close-here-for-you"),
+        ("im bringing up my grandson", "fostering-and-kinship-care"),
+        ("i want to foster", "fostering-and-kinship-care"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
