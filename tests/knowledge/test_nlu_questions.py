@@ -41,3 +41,16 @@ def test_follow_ups_and_text_speak_are_included() -> None:
 
     assert "and what about gym?" in asks
     assert "wot help can i get wiv rent" in asks
+
+
+def test_no_development_question_is_a_training_example() -> None:
+    # The development sets measure phrasing the classifier has not been trained on.
+    dev = Path(__file__).resolve().parent
+    asked = {
+        str(q["text"]).lower().strip()
+        for name in ("dev_questions.yml", "dev_questions_2.yml")
+        for q in yaml.safe_load((dev / name).read_text(encoding="utf-8"))["questions"]
+    }
+    every = examples()["ask_question"] + examples()["out_of_scope"]
+
+    assert not asked & {e.lower() for e in every}
