@@ -14,12 +14,17 @@ Question file format::
         text: "is there help with my toddler's speech"
         expect: answer              # answer | refuse | unanswerable
         must_contain: ["Family Information Service", ["health visitor", "health visiting"]]
+        split: tune                 # optional: tune | check (``--split`` picks one part)
 
 Semantics: ``answer`` passes if the bot answered and the reply contains every
 ``must_contain`` entry (a list entry means any one of its alternatives), ignoring case.
 ``refuse`` passes if the bot refused. ``unanswerable`` (the documents lack the detail)
 passes if the bot refused, or answered honestly: no phone number, email, URL or clock time
 unless on a line flagged as sample, and a marker such as "to be confirmed".
+
+A development set can keep part of itself aside: questions marked ``split: check`` are
+not looked at while tuning (``--split tune``) and are run once at the end
+(``--split check``), so the final figure is not one the tuning has seen.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 import urllib.request
 import uuid
 from collections.abc import Callable
@@ -75,6 +81,7 @@ class Question:
     expect: str
     audience: str = "other"
     must_contain: tuple[tuple[str, ...], ...] = ()
+    split: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,18 +173,42 @@ def load_questions(path: Path) -> list[Question]:
                 expect=expect,
                 audience=str(raw.get("audience", "other")),
                 must_contain=tuple(must),
+                split=str(raw.get("split") or ""),
             )
         )
     return out
 
 
+def select_split(questions: list[Question], split: str | None) -> list[Question]:
+    """Keep the questions of one part of a development set (all of them when ``split`` is None)."""
+    if split is None:
+        return questions
+    return [q for q in questions if q.split == split]
+
+
+def national_helplines() -> frozenset[str]:
+    """Digits of the national helplines the safety signposting gives (Childline, NSPCC...).
+
+    They are approved, not invented: a reply that gives one is not making up a detail.
+    """
+    from bot.safety.signposting import NATIONAL_ONLY
+
+    return frozenset(
+        patterns.digits(contact.number)
+        for contact in NATIONAL_ONLY.contacts.values()
+        if contact.number and contact.source == "national service"
+    )
+
+
 def unflagged_details(reply: str) -> list[str]:
-    """Phone numbers, emails, URLs and times that are not on a line marked as sample."""
+    """Phone numbers, emails, URLs and times not on a sample line, except national helplines."""
+    allowed = national_helplines()
     return [
         d
         for line in reply.splitlines()
         if "sample" not in line.lower()
         for d in patterns.operational_strings(line)
+        if patterns.digits(d) not in allowed or not patterns.digits(d)
     ]
 
 
@@ -265,6 +296,40 @@ def rest_asker(url: str, refusal_pattern: str, *, timeout: float = 30.0) -> Ask:
     return ask
 
 
+def stack_asker(model: Path, work: Path) -> tuple[Ask, Callable[[], None]]:
+    """Start gateway, Rasa and actions on free loopback ports; ask through the family API.
+
+    Returns the asker and a function that stops the stack. Uses ``work`` for the SQLite
+    databases and logs, so nothing is shared with another run.
+    """
+    from bot.evaluate import _free_port, family_api_asker
+    from bot.migrate import upgrade
+    from bot.stack import Stack, StackConfig
+
+    database_url = f"sqlite:///{work / 'baton.db'}"
+    upgrade(database_url)
+    config = StackConfig(
+        gateway_port=_free_port(),
+        rasa_port=_free_port(),
+        action_port=_free_port(),
+        database_url=database_url,
+        model_path=model,
+        log_dir=work / "log",
+        extra_env={
+            "RASA_TRACKER_URL": f"sqlite:///{work / 'tracker.db'}",
+            "RASA_LOCK_STORE": "in_memory",
+        },
+    )
+    stack = Stack(config)
+    stack.start()
+    try:
+        stack.wait_ready(timeout=300)
+    except BaseException:
+        stack.stop()
+        raise
+    return family_api_asker(f"http://127.0.0.1:{config.gateway_port}"), stack.stop
+
+
 def format_report(report: Report, *, verbose: bool = False) -> str:
     """A short plain-text summary followed by each failure."""
     m = report.metrics()
@@ -302,21 +367,38 @@ def main(argv: list[str] | None = None) -> int:
         "--rest", help="Rasa REST webhook URL; default is to ask the knowledge base directly"
     )
     parser.add_argument(
+        "--stack",
+        type=Path,
+        metavar="MODEL",
+        help="start the whole stack with this Rasa model on free ports and ask its family API",
+    )
+    parser.add_argument(
         "--refusal-pattern",
         default=REST_REFUSAL_PATTERN,
         help="regular expression for the bot's refusal replies (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--split", help="only the questions marked with this split (e.g. tune or check)"
     )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--verbose", action="store_true", help="show the reply for each failure")
     parser.add_argument("--strict", action="store_true", help="exit 1 if the targets are not met")
     args = parser.parse_args(argv)
-    questions = load_questions(args.questions)
-    ask = (
-        rest_asker(args.rest, args.refusal_pattern)
-        if args.rest
-        else knowledge_base_asker(args.content)
-    )
-    report = evaluate(questions, ask)
+    questions = select_split(load_questions(args.questions), args.split)
+    if not questions:
+        parser.error(f"no questions in {args.questions} with split {args.split!r}")
+    stop: Callable[[], None] = lambda: None  # noqa: E731 - nothing to stop by default
+    with tempfile.TemporaryDirectory(prefix="baton-eval-") as work:
+        if args.stack:
+            ask, stop = stack_asker(args.stack.resolve(), Path(work))
+        elif args.rest:
+            ask = rest_asker(args.rest, args.refusal_pattern)
+        else:
+            ask = knowledge_base_asker(args.content)
+        try:
+            report = evaluate(questions, ask)
+        finally:
+            stop()
     print(
         json.dumps(report.metrics(), indent=2)
         if args.json

@@ -49,6 +49,12 @@ DATED_PRIOR = 0.9
 FAMILY_AUDIENCES = frozenset({"parent", "care_leaver", "carer", "child_in_care", "young_person"})
 STAFF_PRIOR = 0.9
 """On a near tie, prefer current facts to old ones and to placeholders, and families to staff."""
+PHRASE_FIELDS = ("name", "synonyms", "keywords")
+PHRASE_MIN_WORDS = 3
+PHRASE_BOOST = 3.0
+"""A question that contains a curated phrase word for word ("same social worker", "group for
+mums") points at the item the officer wrote it for: among the leaders, the items whose
+phrase is longest count double. Short phrases are left to the word matching."""
 PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "one"})
 """Words that point back at the previous answer in a follow-up ("how do I get it?")."""
 
@@ -127,6 +133,7 @@ class KnowledgeBase:
             * (1.0 if FAMILY_AUDIENCES & set(item.audience) else STAFF_PRIOR)
             for item in self._answerable
         ]
+        self._phrases = [self._item_phrases(item) for item in self._answerable]
         vocabulary = {t: df for t, df in self._index.document_frequency.items() if "_" not in t}
         self._speller = Speller(vocabulary)
         self._unknown_weight = math.log(1 + (self._index.size + 0.5) / 0.5)
@@ -181,8 +188,13 @@ class KnowledgeBase:
         # matches every word beats one that matches a single word many times.
         leaders = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:RERANK]
         coverage = {index: self._coverage(query, index) for index, _ in leaders}
+        boost = self._phrase_boost(query, [index for index, _ in leaders])
         ranked = sorted(
-            leaders, key=lambda pair: (-pair[1] * coverage[pair[0]][0] ** COVERAGE_POWER, pair[0])
+            leaders,
+            key=lambda pair: (
+                -pair[1] * coverage[pair[0]][0] ** COVERAGE_POWER * boost.get(pair[0], 1.0),
+                pair[0],
+            ),
         )
         best_index, best_score = ranked[0]
         confidence, evidence = coverage[best_index]
@@ -240,6 +252,29 @@ class KnowledgeBase:
         return _Query(
             analysis, tuple(terms), bigrams, weights, aspects, followup, refers_back, declined
         )
+
+    def _item_phrases(self, item: Item) -> tuple[str, ...]:
+        """The item's curated phrases of several words, normalised like a question."""
+        texts: list[str] = []
+        for field_name in PHRASE_FIELDS:
+            value = getattr(item, field_name)
+            texts.extend(value if isinstance(value, tuple) else [str(value)])
+        phrases = {" ".join(self.analyzer.words(text)) for text in texts}
+        return tuple(p for p in phrases if len(p.split()) >= PHRASE_MIN_WORDS)
+
+    def _phrase_boost(self, query: _Query, candidates: list[int]) -> dict[int, float]:
+        """PHRASE_BOOST for the candidates whose phrase found in the question is longest."""
+        question = " " + " ".join(query.analysis.words) + " "
+        longest = {
+            index: max(
+                (len(p.split()) for p in self._phrases[index] if f" {p} " in question), default=0
+            )
+            for index in candidates
+        }
+        best = max(longest.values(), default=0)
+        if best < PHRASE_MIN_WORDS:
+            return {}
+        return {index: PHRASE_BOOST for index, length in longest.items() if length == best}
 
     def _term_weight(self, query: _Query, term: str) -> float:
         known = term in self._index.document_frequency

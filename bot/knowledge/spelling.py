@@ -1,9 +1,10 @@
 """Correct one-letter typos against the content's own vocabulary.
 
 A symmetric-delete index (as in SymSpell) finds every vocabulary word within one edit of
-a question word without comparing against the whole vocabulary. Only words of five or
-more letters are corrected: short words ("bins", "taxi") are too easily turned into
-something the council never meant.
+a question word without comparing against the whole vocabulary. Only words of six or
+more letters are corrected freely: short words ("bins", "taxi") are too easily turned
+into something the council never meant. A five-letter word only gets back a letter it
+dropped ("famly" is "family", "chlid" is not fixed), the commonest slip when texting.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 MIN_LENGTH = 6
+DROPPED_LETTER_LENGTH = 5
 
 
 def _deletes(word: str) -> set[str]:
@@ -31,8 +33,16 @@ class Speller:
 
     def correct(self, word: str) -> str | None:
         """Return the correction, or None when the word is known, short or has no near match."""
-        if word in self._vocabulary or len(word) < MIN_LENGTH or not word.isalpha():
+        if word in self._vocabulary or len(word) < DROPPED_LETTER_LENGTH or not word.isalpha():
             return None
+        if len(word) < MIN_LENGTH:
+            # Only a dropped letter: vocabulary words one letter longer that lose one to give it.
+            dropped = {
+                c
+                for c in self._index.get(word, set())
+                if len(c) == len(word) + 1 and c[:2] == word[:2]
+            }
+            return max(sorted(dropped), key=lambda c: self._vocabulary[c]) if dropped else None
         candidates: set[str] = set()
         for key in _deletes(word) | {word}:
             candidates |= self._index.get(key, set())

@@ -11,12 +11,14 @@ from bot.knowledge.evaluate import (
     judge,
     load_questions,
     main,
+    select_split,
     unflagged_details,
 )
 
 from .conftest import CONTENT_DIR
 
 DEV_SET = Path(__file__).resolve().parent / "dev_questions.yml"
+DEV_SET_2 = Path(__file__).resolve().parent / "dev_questions_2.yml"
 
 
 def q(expect: str, *must: str | list[str]) -> Question:
@@ -134,6 +136,60 @@ def test_the_dev_set_meets_the_targets_through_the_cli(capsys: pytest.CaptureFix
     assert metrics["refuse_recall"] >= 0.9
     assert metrics["wrongly_refused"] < 0.05
     assert metrics["replies_with_unflagged_details"] == 0
+
+
+def test_dev_set_2_is_large_split_and_covers_every_audience() -> None:
+    questions = load_questions(DEV_SET_2)
+
+    assert len(questions) >= 150
+    assert len({q.id for q in questions}) == len(questions)
+    assert {q.audience for q in questions} == {"parent", "care_leaver", "other"}
+    assert {q.expect for q in questions} == {"answer", "refuse", "unanswerable"}
+    check = select_split(questions, "check")
+    tune = select_split(questions, "tune")
+    assert len(check) + len(tune) == len(questions)
+    assert 0.25 <= len(check) / len(questions) <= 0.35
+    for expect in ("answer", "refuse", "unanswerable"):
+        assert any(q.expect == expect for q in check), expect
+
+
+def test_select_split_keeps_one_part_or_everything(tmp_path: Path) -> None:
+    path = tmp_path / "q.yml"
+    path.write_text(
+        "questions:\n  - {id: a, text: hi, split: tune}\n  - {id: b, text: yo, split: check}\n"
+        "  - {id: c, text: hey}\n"
+    )
+    questions = load_questions(path)
+
+    assert [q.id for q in select_split(questions, "check")] == ["b"]
+    assert [q.id for q in select_split(questions, "tune")] == ["a"]
+    assert [q.id for q in select_split(questions, None)] == ["a", "b", "c"]
+
+
+def test_an_empty_split_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([str(DEV_SET), "--split", "check"])
+    assert "no questions" in capsys.readouterr().err
+
+
+def test_the_tuning_part_of_dev_set_2_meets_the_targets(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main([str(DEV_SET_2), "--split", "tune", "--json", "--strict"])
+
+    metrics = json.loads(capsys.readouterr().out)
+    assert code == 0, metrics["failures"]
+    assert metrics["answer_accuracy"] >= 0.9
+    assert metrics["unanswerable_accuracy"] >= 0.9
+    assert metrics["replies_with_unflagged_details"] == 0
+
+
+def test_national_helplines_are_not_invented_details() -> None:
+    reply = "NSPCC helpline: call 0808 800 5000\nFront Door: call 01325 123456"
+
+    assert unflagged_details(reply) == ["01325 123456"]
+    honest = "NSPCC: 0808 800 5000. The rest is to be confirmed."
+    assert judge(q("unanswerable"), honest, refused=False) == (True, "")
 
 
 def test_rest_mode_needs_an_http_url() -> None:

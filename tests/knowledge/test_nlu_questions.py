@@ -41,3 +41,15 @@ def test_follow_ups_and_text_speak_are_included() -> None:
 
     assert "and what about gym?" in asks
     assert "wot help can i get wiv rent" in asks
+
+
+def test_no_question_of_dev_set_2_is_a_training_example() -> None:
+    # Development set 2 measures phrasing the classifier has not been trained on.
+    dev_2 = Path(__file__).resolve().parent / "dev_questions_2.yml"
+    asked = {
+        str(q["text"]).lower().strip()
+        for q in yaml.safe_load(dev_2.read_text(encoding="utf-8"))["questions"]
+    }
+    every = examples()["ask_question"] + examples()["out_of_scope"]
+
+    assert not asked & {e.lower() for e in every}

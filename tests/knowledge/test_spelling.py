@@ -19,8 +19,12 @@ def test_known_and_short_words_are_left_alone() -> None:
     assert speller.correct("bins") is None
 
 
-def test_five_letter_words_only_get_a_letter_swapped() -> None:
-    speller = Speller(VOCABULARY)
+def test_five_letter_words_only_get_back_a_dropped_letter() -> None:
+    speller = Speller({**VOCABULARY, "family": 4})
 
-    assert speller.correct("robot") is None  # too short to correct
-    assert speller.correct("mentr") is None
+    assert speller.correct("famly") == "family"  # texting drops a letter
+    assert speller.correct("mentr") == "mentor"
+    assert speller.correct("robot") is None  # no vocabulary word one letter longer
+    assert speller.correct("fmaly") is None  # swapped letters: only fixed in longer words
+    assert speller.correct("amily") is None  # the first two letters must be kept
+    assert speller.correct("faml") is None  # four letters: too short to correct
