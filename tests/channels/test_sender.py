@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
@@ -112,30 +114,61 @@ async def test_a_blocked_bot_is_reported_not_retried(telegram: tuple[FakeTelegra
     assert len(fake.called("sendMessage")) == 1
 
 
+class DispatchClock:
+    """Records when the sender hands each message to the Bot, and each wait it asks for.
+
+    Timing is taken at the sender, not at the fake server: HTTP jitter on a busy
+    machine must not decide whether the flood limits hold.
+    """
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+        self.dispatched: list[float] = []
+        self.waits: list[float] = []
+
+    async def send_message(self, **params: Any) -> Any:
+        self.dispatched.append(asyncio.get_running_loop().time())
+        return await self._bot.send_message(**params)
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await asyncio.sleep(seconds)
+
+    def gaps(self) -> list[float]:
+        times = self.dispatched
+        return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+
+
 async def test_one_chat_gets_at_most_one_message_per_interval_after_its_burst(
     telegram: tuple[FakeTelegram, Bot],
 ) -> None:
     fake, bot = telegram
+    clock = DispatchClock(bot)
     limits = SendLimits(per_chat_interval=0.2, per_chat_burst=2, global_interval=0.0)
-    sender = TelegramSender(bot, limits)
+    sender = TelegramSender(clock, limits, sleep=clock.sleep)  # type: ignore[arg-type]
     for n in range(5):
         await sender.send_message(5, f"m{n}")
 
-    spacing = gaps(fake)
-    assert spacing[0] < 0.15  # the burst
-    assert all(gap >= 0.17 for gap in spacing[1:])
+    assert [call.params["text"] for call in fake.calls if call.method == "sendMessage"] == [
+        f"m{n}" for n in range(5)
+    ]
+    # The burst of two goes without waiting; each later message waits for its turn.
+    assert len(clock.waits) == 3
+    assert all(gap >= 0.2 - 0.005 for gap in clock.gaps()[1:])
 
 
 async def test_all_chats_together_stay_under_the_global_rate(
     telegram: tuple[FakeTelegram, Bot],
 ) -> None:
     fake, bot = telegram
+    clock = DispatchClock(bot)
     limits = SendLimits(per_chat_interval=0.0, global_interval=0.1, global_burst=1)
-    sender = TelegramSender(bot, limits)
+    sender = TelegramSender(clock, limits, sleep=clock.sleep)  # type: ignore[arg-type]
     for chat in range(1, 6):
         await sender.send_message(chat, "hi")
 
-    assert all(gap >= 0.08 for gap in gaps(fake))
+    assert len([call for call in fake.calls if call.method == "sendMessage"]) == 5
+    assert all(gap >= 0.1 - 0.005 for gap in clock.gaps())
 
 
 async def test_failures_are_logged_without_text_chat_or_token(
