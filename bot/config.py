@@ -39,6 +39,8 @@ class Settings:
     """Runtime settings. Build with :meth:`from_env`; tests build them directly."""
 
     database_url: str = field(default_factory=default_database_url)
+    # One Rasa server, or several separated by commas: each conversation is routed to
+    # one of them by a hash of its id (see bot.gateway.rasa_client.rasa_instance_for).
     rasa_url: str = "http://127.0.0.1:5005"
     # Token for Rasa's HTTP API (status, trackers); generated per start by bot.stack.
     rasa_token: str = ""
@@ -56,6 +58,11 @@ class Settings:
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
     rasa_timeout: float = 20.0
+    # Redis for live push across gateway instances (e.g. redis://127.0.0.1:6379/0);
+    # empty: listeners hear only messages sent through their own gateway.
+    redis_url: str = ""
+    # Prefix of this deployment's Redis keys and channels.
+    redis_prefix: str = "baton"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +81,6 @@ class Settings:
             console_idle_timeout=_env_int("BATON_CONSOLE_IDLE_TIMEOUT", 30 * 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
+            redis_url=_env("BATON_REDIS_URL", ""),
+            redis_prefix=_env("BATON_REDIS_PREFIX", "baton"),
         )

@@ -16,9 +16,9 @@ from bot.channels import setup_telegram
 from bot.config import Settings
 from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
-from bot.gateway import family_api
+from bot.gateway import family_api, live
 from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
-from bot.gateway.notify import ChannelNotifier
+from bot.gateway.notify import ChannelNotifier, LiveFeed
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routing import Router
 
@@ -41,8 +41,11 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         app[SESSIONS],
         RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.rasa_token),
     )
-    app[NOTIFIER] = ChannelNotifier(app[SESSIONS])
+    feed = LiveFeed(app[SESSIONS], settings.redis_url, settings.redis_prefix)
+    await feed.start()
+    app[NOTIFIER] = ChannelNotifier(app[SESSIONS], feed)
     yield
+    await feed.close()
     await http.close()
     engine.dispose()
 
@@ -103,6 +106,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", STATIC)
     app.add_routes(family_api.routes)
+    app.add_routes(live.routes)
     setup_console(app)
     if settings.telegram_token:
         setup_telegram(app)
