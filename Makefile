@@ -65,8 +65,8 @@ run: setup $(MODEL) db
 	$(PY) -m bot stack
 
 lint: $(APP_VENV)/.installed
-	$(APP_VENV)/bin/ruff check bot actions tests
-	$(APP_VENV)/bin/mypy bot actions
+	$(APP_VENV)/bin/ruff check bot actions tests bench
+	$(APP_VENV)/bin/mypy bot actions bench
 
 content-check: $(APP_VENV)/.installed
 	$(PY) -m bot.knowledge.check data/content
