@@ -22,6 +22,7 @@ from typing import Any
 from bench import servers
 from bench.load import BaselineTarget, BatonTarget, Target, load_scenarios, run_level
 from bench.memory import MemorySampler
+from bench.profile import Profiler
 from bench.report import summarise, table
 from bot.config import ROOT
 
@@ -45,6 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rasa-instances", type=int, default=1)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--profile-seconds", type=int, default=0, help="py-spy each Baton process (0: off)"
+    )
+    parser.add_argument("--profile-level", type=int, default=20, help="level to profile")
     args = parser.parse_args(argv)
     if args.quick:
         args.levels, args.turns, args.min_conversations = "1,3", 4, 3
@@ -57,6 +62,10 @@ def play(target: Target, pids: dict[str, int], args: argparse.Namespace) -> list
     rows = []
     for concurrency in args.levels:
         conversations = max(concurrency, args.min_conversations)
+        profiler = None
+        if args.profile_seconds and target.name == "baton" and concurrency == args.profile_level:
+            profiler = Profiler(pids, args.profile_seconds, args.out)
+            profiler.start()
         with MemorySampler(pids) as memory:
             result = asyncio.run(
                 run_level(
@@ -68,6 +77,8 @@ def play(target: Target, pids: dict[str, int], args: argparse.Namespace) -> list
                 )
             )
         row = summarise(result, memory.peaks, memory.peak_total)
+        if profiler is not None:
+            print(profiler.finish(), flush=True)
         print(
             f"  {target.name:8} x{concurrency:<4} {row['msgs_per_s']:7.1f} msgs/s  "
             f"p95 {row['p95_ms']} ms  errors {row['errors']}  order {row['order_errors']}",
