@@ -76,7 +76,7 @@ def play(target: Target, pids: dict[str, int], args: argparse.Namespace) -> list
                     turns=args.turns,
                 )
             )
-        row = summarise(result, memory.peaks, memory.peak_total)
+        row = summarise(result, memory.peaks, memory.peak_total, memory.cpu_seconds)
         if profiler is not None:
             print(profiler.finish(), flush=True)
         print(
@@ -117,12 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Starting Baton ({args.profile}) ...", flush=True)
         with servers.baton(work / "baton", args.profile, args.rasa_instances) as running:
             results["baton_cold_start_seconds"] = round(running.cold_start, 1)
+            results["baton_cold_start_cpu_seconds"] = running.cold_start_cpu
             print(f"  ready in {running.cold_start:.1f}s", flush=True)
             results["levels"] += play(BatonTarget(running.base_url), running.pids, args)
         if not args.no_baseline:
             print("Starting the baseline (rasa init starter assistant) ...", flush=True)
             with servers.baseline(work / "baseline") as running:
                 results["baseline_cold_start_seconds"] = round(running.cold_start, 1)
+                results["baseline_cold_start_cpu_seconds"] = running.cold_start_cpu
                 print(f"  ready in {running.cold_start:.1f}s", flush=True)
                 target = BaselineTarget(running.base_url, running.token)
                 results["levels"] += play(target, running.pids, args)
@@ -143,6 +145,8 @@ def render(results: dict[str, Any]) -> str:
         f"{results['machine']['load_average_at_start']} ({results['machine']['note']})",
         f"Cold start to /healthz 200: Baton {results.get('baton_cold_start_seconds')}s; "
         f"baseline to model loaded {results.get('baseline_cold_start_seconds', '-')}s",
+        f"CPU seconds until ready: Baton {results.get('baton_cold_start_cpu_seconds')}; "
+        f"baseline {results.get('baseline_cold_start_cpu_seconds', '-')}",
     ]
     return "\n".join(head) + table(results["levels"])
 

@@ -21,7 +21,12 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[rank - 1]
 
 
-def summarise(result: LevelResult, memory: dict[str, int], memory_total: int) -> dict[str, Any]:
+def summarise(
+    result: LevelResult,
+    memory: dict[str, int],
+    memory_total: int,
+    cpu_seconds: dict[str, float] | None = None,
+) -> dict[str, Any]:
     ok = [s for s in result.samples if not s.error]
     latencies = [s.seconds for s in ok]
     errors: dict[str, int] = {}
@@ -45,6 +50,10 @@ def summarise(result: LevelResult, memory: dict[str, int], memory_total: int) ->
         "error_kinds": errors,
         "order_errors": len(result.order_errors),
         "order_error_kinds": sorted(set(result.order_errors)),
+        "cpu_ms_per_msg": (
+            round(1000 * sum(cpu_seconds.values()) / len(ok), 1) if cpu_seconds and ok else None
+        ),
+        "cpu_seconds": {k: round(v, 2) for k, v in (cpu_seconds or {}).items()},
         "peak_rss_mb": {name: round(rss / MB) for name, rss in memory.items()},
         "peak_total_rss_mb": round(memory_total / MB),
     }
@@ -79,6 +88,7 @@ ROWS = [
     ("p99 ms", "p99_ms", True),
     ("turns 1-3 p50 ms", "early_p50_ms", True),
     ("turns 15-20 p50 ms", "late_p50_ms", True),
+    ("CPU ms per msg (all procs)", "cpu_ms_per_msg", True),
     ("errors", "errors", None),
     ("unanswered/out of order", "order_errors", None),
     ("peak RSS MB (all procs)", "peak_total_rss_mb", None),
@@ -104,5 +114,6 @@ def table(levels: list[dict[str, Any]]) -> str:
         for row in (baton, base):
             if row:
                 rss = ", ".join(f"{k} {v}" for k, v in row["peak_rss_mb"].items())
-                lines.append(f"  {row['target']} peak RSS MB: {rss}")
+                cpu = ", ".join(f"{k} {v}" for k, v in row.get("cpu_seconds", {}).items())
+                lines.append(f"  {row['target']} peak RSS MB: {rss}; CPU s: {cpu}")
     return "\n".join(lines)

@@ -21,9 +21,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
+from bench.memory import tree_cpu
 from bot.config import ROOT
 from bot.stack import Stack, StackConfig
 
@@ -50,6 +53,13 @@ class Running:
     pids: dict[str, int]
     cold_start: float
     token: str = ""
+    # CPU seconds each process used until ready: the cold start's cost without the noise.
+    cold_start_cpu: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.cold_start_cpu = {
+            name: round(tree_cpu(psutil.Process(pid)), 1) for name, pid in self.pids.items()
+        }
 
 
 @contextmanager
