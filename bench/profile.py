@@ -41,6 +41,7 @@ class Profiler:
                     "--rate",
                     "50",
                     "--nonblocking",
+                    "--subprocesses",  # rasa_sdk's Sanic serves from a worker process
                     "--format",
                     "raw",
                     "--output",
@@ -64,10 +65,11 @@ class Profiler:
 
 
 def summarise(name: str, path: Path, top: int = 25) -> str:
+    """Self time by package, and the project's and Rasa's functions by inclusive time."""
     if not path.exists():
         return f"{name}: no profile (py-spy failed; is ptrace allowed?)"
     inclusive: Counter[str] = Counter()
-    own: Counter[str] = Counter()
+    packages: Counter[str] = Counter()
     total = 0
     for line in path.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
@@ -78,13 +80,27 @@ def summarise(name: str, path: Path, top: int = 25) -> str:
         frames = [_short(frame) for frame in stack.split(";")]
         for frame in set(frames):
             inclusive[frame] += count
-        own[frames[-1]] += count
+        packages[_package(frames[-1])] += count
     if not total:
         return f"{name}: no on-CPU samples"
-    lines = [f"{name}: {total} on-CPU samples; top functions (inclusive %, self %)"]
-    for frame, count in inclusive.most_common(top):
-        lines.append(f"  {100 * count / total:5.1f}% {100 * own[frame] / total:5.1f}%  {frame}")
+    lines = [f"{name}: {total} on-CPU samples", "  self time by package:"]
+    for package, count in packages.most_common(8):
+        lines.append(f"  {100 * count / total:5.1f}%  {package}")
+    lines.append("  inclusive time, project and Rasa functions (below 90%: not just wrappers):")
+    ours = [
+        (frame, count)
+        for frame, count in inclusive.most_common()
+        if count < 0.9 * total and frame.split("(")[-1].startswith(("rasa/", "bot/", "actions/"))
+    ]
+    for frame, count in ours[:top]:
+        lines.append(f"  {100 * count / total:5.1f}%  {frame}")
     return "\n".join(lines)
+
+
+def _package(frame: str) -> str:
+    """``fn (tensorflow/python/x.py)`` -> ``tensorflow``."""
+    file = frame.rsplit("(", 1)[-1].rstrip(")")
+    return file.split("/", 1)[0] if "/" in file else file
 
 
 def _short(frame: str) -> str:
