@@ -39,10 +39,14 @@ async def live(request: web.Request) -> web.StreamResponse:
     async with request.app[NOTIFIER].feed.listen(conversation_id) as queue:
         await response.prepare(request)
         await response.write(b": open\n\n")
-        while True:
-            try:
-                message = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
-            except TimeoutError:
-                await response.write(b": heartbeat\n\n")
-                continue
-            await response.write(f"data: {json.dumps(message)}\n\n".encode())
+        try:
+            while True:
+                try:
+                    message = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    await response.write(b": heartbeat\n\n")
+                    continue
+                await response.write(f"data: {json.dumps(message)}\n\n".encode())
+        except ConnectionResetError:  # the page went away; the next write noticed
+            pass
+    return response
