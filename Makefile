@@ -82,7 +82,7 @@ eval: setup $(MODEL)
 	$(PY) -m bot.evaluate
 
 bench: setup $(MODEL)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/log var/*.db models/*.tar.gz
