@@ -47,6 +47,8 @@ def summarise(
         "late_p50_ms": _ms(percentile(_turns(ok, LATE_TURNS), 50)),
         "open_p50_ms": _ms(percentile([s.seconds for s in result.open_samples], 50)),
         "errors": sum(errors.values()),
+        # How long failed messages took: ~BATON_RASA_TIMEOUT means the gateway gave up.
+        "error_p50_ms": _ms(percentile([s.seconds for s in result.samples if s.error], 50)),
         "error_kinds": errors,
         "order_errors": len(result.order_errors),
         "order_error_kinds": sorted(set(result.order_errors)),
