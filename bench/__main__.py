@@ -50,6 +50,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--profile-seconds", type=int, default=0, help="py-spy each Baton process (0: off)"
     )
     parser.add_argument("--profile-level", type=int, default=20, help="level to profile")
+    parser.add_argument(
+        "--keep-logs", type=Path, help="run in this folder and keep the servers' logs there"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.levels, args.turns, args.min_conversations = "1,3", 4, 3
@@ -109,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         "levels": [],
     }
     with tempfile.TemporaryDirectory(prefix="baton-bench-") as tmp:
-        work = Path(tmp)
+        work = args.keep_logs or Path(tmp)
         if not args.no_baseline:
             trained = servers.ensure_baseline_model()
             if trained is not None:

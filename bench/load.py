@@ -258,7 +258,10 @@ async def _play(
     except (aiohttp.ClientError, TimeoutError, BenchError) as error:
         opens.append(Sample(index, 0, time.perf_counter() - started, _describe(error)))
         return None
-    opens.append(Sample(index, 0, time.perf_counter() - started))
+    # The greeting counts too: Baton's "problem on our side" greeting is a failure.
+    opens.append(
+        Sample(index, 0, time.perf_counter() - started, _judge(Step(answered=False), last))
+    )
     transcript = Transcript(conversation_id)
     for turn, step in enumerate(script, start=1):
         started = time.perf_counter()
