@@ -69,8 +69,8 @@ run: setup $(MODEL) db
 	$(PY) -m bot stack
 
 lint: $(APP_VENV)/.installed
-	$(APP_VENV)/bin/ruff check bot actions tests
-	$(APP_VENV)/bin/mypy bot actions
+	$(APP_VENV)/bin/ruff check bot actions tests bench
+	$(APP_VENV)/bin/mypy bot actions bench
 
 content-check: $(APP_VENV)/.installed
 	$(PY) -m bot.knowledge.check data/content
@@ -86,7 +86,7 @@ eval: setup $(MODEL)
 	$(PY) -m bot.evaluate
 
 bench: setup $(MODEL)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/log var/*.db models/*.tar.gz

@@ -66,6 +66,8 @@ class Settings:
     """Runtime settings. Build with :meth:`from_env`; tests build them directly."""
 
     database_url: str = field(default_factory=default_database_url)
+    # One Rasa server, or several separated by commas: each conversation is routed to
+    # one of them by a hash of its id (see bot.gateway.rasa_client.rasa_instance_for).
     rasa_url: str = "http://127.0.0.1:5005"
     # Token for Rasa's HTTP API (status, trackers); generated per start by bot.stack.
     rasa_token: str = ""
@@ -112,6 +114,11 @@ class Settings:
     returning_after: int = 60 * 60
     # How long a Personal Adviser's link code stays usable, in seconds.
     link_code_lifetime: int = 30 * 60
+    # Redis for live push across gateway instances (e.g. redis://127.0.0.1:6379/0);
+    # empty: listeners hear only messages sent through their own gateway.
+    redis_url: str = ""
+    # Prefix of this deployment's Redis keys and channels.
+    redis_prefix: str = "baton"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -144,4 +151,6 @@ class Settings:
             teams_config=Path(_env("BATON_TEAMS_CONFIG", str(DEFAULT_TEAMS_CONFIG))),
             returning_after=_env_int("BATON_RETURNING_AFTER", 60 * 60),
             link_code_lifetime=_env_int("BATON_LINK_CODE_LIFETIME", 30 * 60),
+            redis_url=_env("BATON_REDIS_URL", ""),
+            redis_prefix=_env("BATON_REDIS_PREFIX", "baton"),
         )

@@ -17,12 +17,12 @@ from bot.channels import setup_telegram
 from bot.config import Settings
 from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
-from bot.gateway import family_api
+from bot.gateway import family_api, live
 from bot.gateway.health import healthz
 from bot.gateway.help_page import setup_help_page
 from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
 from bot.gateway.locks import PostgresConversationLock, conversation_lock_for
-from bot.gateway.notify import ChannelNotifier
+from bot.gateway.notify import ChannelNotifier, LiveFeed
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routing import Router
 from bot.privacy.notice import PrivacyNotice
@@ -52,8 +52,11 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         locks=locks,
         returning_after=timedelta(seconds=settings.returning_after),
     )
-    app[NOTIFIER] = ChannelNotifier(app[SESSIONS])
+    feed = LiveFeed(app[SESSIONS], settings.redis_url, settings.redis_prefix)
+    await feed.start()
+    app[NOTIFIER] = ChannelNotifier(app[SESSIONS], feed)
     yield
+    await feed.close()
     await http.close()
     if isinstance(locks, PostgresConversationLock):
         locks.dispose()
@@ -87,6 +90,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_static("/static/", STATIC)
     setup_help_page(app)
     app.add_routes(family_api.routes)
+    app.add_routes(live.routes)
     setup_console(app)
     setup_booking_console(app)  # practitioners add and edit bookable sessions
     if settings.telegram_token:

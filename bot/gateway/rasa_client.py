@@ -7,7 +7,9 @@ The HTTP API (``--enable-api``, token-protected, loopback only) is used for heal
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
@@ -33,11 +35,30 @@ class BotReply:
         self.buttons = buttons
 
 
+def rasa_instance_for(conversation_id: str, base_urls: Sequence[str]) -> str:
+    """The Rasa instance that serves this conversation: the same one every time.
+
+    A stable hash (not Python's salted ``hash``), so every gateway process routes a
+    conversation to the same instance and its tracker stays warm in that instance.
+    """
+    digest = hashlib.sha256(conversation_id.encode()).digest()
+    return base_urls[int.from_bytes(digest[:8], "big") % len(base_urls)]
+
+
+def split_rasa_urls(base_url: str) -> list[str]:
+    """``BATON_RASA_URL`` may list several instances, separated by commas."""
+    urls = [url.strip().rstrip("/") for url in base_url.split(",") if url.strip()]
+    if not urls:
+        raise ValueError("no Rasa URL configured")
+    return urls
+
+
 class RasaClient:
     def __init__(
         self, base_url: str, session: aiohttp.ClientSession, timeout: float, token: str = ""
     ) -> None:
-        self._base_url = base_url.rstrip("/")
+        self._base_urls = split_rasa_urls(base_url)
+        self._base_url = self._base_urls[0]
         self._token = token
         self._session = session
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -46,7 +67,7 @@ class RasaClient:
 
     async def send(self, conversation_id: str, message: str) -> list[BotReply]:
         """Send one user message; return the bot's replies, merged where Rasa splits them."""
-        url = f"{self._base_url}/webhooks/rest/webhook"
+        url = f"{rasa_instance_for(conversation_id, self._base_urls)}/webhooks/rest/webhook"
         try:
             async with self._session.post(
                 url, json={"sender": conversation_id, "message": message}, timeout=self._timeout
@@ -61,10 +82,13 @@ class RasaClient:
         return [_to_reply(item) for item in body if isinstance(item, dict)]
 
     async def ready(self) -> bool:
-        """True when Rasa is up with a model loaded."""
+        """True when every Rasa instance is up with a model loaded."""
+        return all([await self._instance_ready(base_url) for base_url in self._base_urls])
+
+    async def _instance_ready(self, base_url: str) -> bool:
         try:
             async with self._session.get(
-                f"{self._base_url}/status",
+                f"{base_url}/status",
                 params={"token": self._token} if self._token else None,
                 timeout=aiohttp.ClientTimeout(total=3),
             ) as response:
