@@ -84,7 +84,7 @@ async def test_without_a_public_url_updates_are_long_polled(sqlite_url: str, fak
     gateway = await start_gateway(gateway_settings(sqlite_url, fakes, public_url=""), fakes)
     try:
         fakes.telegram.push_update(text_update(500, CHAT, "hello"))
-        await fakes.telegram.wait_for(lambda: len(fakes.telegram.texts_to(CHAT)) == 2)
+        await fakes.telegram.wait_for(lambda: len(fakes.telegram.texts_to(CHAT)) == 3)
         # The next poll confirms the update (offset past it) only after it was stored.
         await fakes.telegram.wait_for(
             lambda: any(p.get("offset") == "501" for p in fakes.telegram.called("getUpdates"))
@@ -109,7 +109,7 @@ async def test_an_acknowledged_update_is_processed_after_a_restart_and_only_once
 
     gateway = await start_gateway(gateway_settings(database_url, fakes), fakes)
     try:
-        await fakes.telegram.wait_for(lambda: len(fakes.telegram.texts_to(CHAT)) == 2)
+        await fakes.telegram.wait_for(lambda: len(fakes.telegram.texts_to(CHAT)) == 3)
         # Telegram, not having seen the first 200, delivers it again after the restart.
         assert (await gateway.post_update(update)).status == 200
         await gateway.channel.sweep()
@@ -164,7 +164,7 @@ async def test_a_failed_delivery_is_retried_without_routing_again(
     try:
         fakes.telegram.failures["sendMessage"] = FAST.limits.max_attempts  # one whole attempt
         await gateway.post_update(text_update(800, CHAT, "hello"))
-        await fakes.telegram.wait_for(lambda: len(fakes.telegram.sent) == 2)
+        await fakes.telegram.wait_for(lambda: len(fakes.telegram.sent) == 3)
         await gateway.settle()
 
         row = inbox_row(gateway, 800)
@@ -218,7 +218,7 @@ async def test_telegram_down_at_startup_does_not_stop_the_gateway(
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
         assert response.status == 200
-        await fakes.telegram.wait_for(lambda: len(fakes.telegram.texts_to(CHAT)) == 2, 15)
+        await fakes.telegram.wait_for(lambda: len(fakes.telegram.texts_to(CHAT)) == 3, 15)
         # ...and the channel keeps retrying Telegram in the background until it answers.
         await fakes.telegram.wait_for(lambda: len(fakes.telegram.called("getMe")) == 3, 15)
         await fakes.telegram.wait_for(lambda: bool(fakes.telegram.called("setWebhook")))

@@ -38,9 +38,12 @@ from bot.config import Settings
 from bot.db import make_engine, make_sessionmaker
 from bot.gateway.app import create_app
 from bot.models import Message, Practitioner, RequestKind, Team
+from bot.privacy.notice import PrivacyNotice
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.web.fakes import ScriptedRasa
 
+# The gateway's privacy notice follows the greeting in every new conversation.
+NOTICE = PrivacyNotice().text("web")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 STORAGE_KEY = "baton.conversation"

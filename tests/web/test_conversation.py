@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Route, expect
 
-from tests.web.conftest import WEB, Gateway, Watched
+from tests.web.conftest import NOTICE, WEB, Gateway, Watched
 from tests.web.fakes import BOOKED, BOOKING_OPTIONS, BOOKING_QUESTION
 
 pytestmark = WEB
@@ -27,13 +27,14 @@ async def test_a_parent_is_greeted_types_a_question_and_gets_the_answer(
     await expect(page.get_by_label("Type your message")).to_have_value("")
     assert await chat.transcript() == [
         (1, "bot", "Hello, I'm an automated assistant."),
-        (2, "family", "what is early help"),
-        (3, "bot", "echo: what is early help"),
+        (2, "bot", NOTICE),
+        (3, "family", "what is early help"),
+        (4, "bot", "echo: what is early help"),
     ]
     assert gateway.rasa.received[-1]["message"] == "what is early help"
     # Who said what is shown, not only coloured.
     speakers = await page.locator("#transcript .speaker").all_text_contents()
-    assert speakers == ["Assistant", "You", "Assistant"]
+    assert speakers == ["Assistant", "Assistant", "You", "Assistant"]
 
 
 async def test_choosing_an_option_sends_its_payload_and_disables_the_options(

@@ -34,7 +34,7 @@ async def test_markup_in_messages_and_options_is_shown_as_text(
     # Nothing was parsed as markup: no images, scripts, bold or italics in the transcript.
     assert await page.locator("#transcript img, #transcript script, #transcript b").count() == 0
     assert await page.locator("#transcript i").count() == 0
-    await expect(page.locator(".from-bot .text").nth(1)).to_have_text(XSS)
+    await expect(page.locator(".from-bot .text").nth(2)).to_have_text(XSS)
     await expect(page.locator(".from-family .text").last).to_have_text(XSS)
     await expect(page.locator(".from-practitioner .text")).to_have_text(XSS)
     await expect(page.locator(".from-practitioner .speaker")).to_have_text(

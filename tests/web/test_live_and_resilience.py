@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import Route, expect
 
-from tests.web.conftest import WEB, Gateway, Watched
+from tests.web.conftest import NOTICE, WEB, Gateway, Watched
 from tests.web.fakes import BOOKING_OPTIONS
 
 pytestmark = WEB
@@ -46,12 +46,13 @@ async def test_a_practitioner_reply_appears_without_a_refresh(
     transcript = await chat.transcript()
     assert [sender for _, sender, _ in transcript] == [
         "bot",
+        "bot",
         "family",
         "bot",
         "practitioner",
         "family",
     ]
-    assert [seq for seq, _, _ in transcript] == [1, 2, 3, 4, 5]
+    assert [seq for seq, _, _ in transcript] == [1, 2, 3, 4, 5, 6]
 
 
 async def test_the_conversation_survives_a_reload(chat: Watched, gateway: Gateway) -> None:
@@ -166,7 +167,7 @@ async def test_the_gateway_being_briefly_down_loses_nothing(
     reply = page.locator(".from-practitioner", has_text="Sam here")
     await expect(reply).to_have_count(1, timeout=LIVE_TIMEOUT_MS * 2)
     await expect(page.locator("#connection")).to_be_empty()
-    assert [seq for seq, _, _ in await chat.transcript()] == [1, 2]
+    assert [seq for seq, _, _ in await chat.transcript()] == [1, 2, 3]
 
 
 async def test_replies_the_server_could_not_store_still_show_in_order(
@@ -193,6 +194,7 @@ async def test_replies_the_server_could_not_store_still_show_in_order(
 
     assert await chat.transcript() == [
         (1, "bot", "Hello, I'm an automated assistant."),
+        (2, "bot", NOTICE),
         (0, "family", "first worrying message"),
         (0, "bot", signposting),
         (0, "family", "second worrying message"),
