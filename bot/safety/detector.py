@@ -141,6 +141,12 @@ def rules_assessment(text: str) -> tuple[SafetyAssessment, list[str]]:
     return _rules(folded, words)
 
 
+# The model may raise the alarm on its own only for messages of a few words or more: a
+# short answer inside a form or a handoff ("He is seven") carries too little for an
+# n-gram model, and short disclosures ("he hits me", "i want to die") are the rules' job.
+MIN_WORDS_ALONE = 4
+
+
 def _combine(
     rules: SafetyAssessment, contexts: list[str], folded: str, layer: learned.LearnedLayer
 ) -> SafetyAssessment:
@@ -153,7 +159,7 @@ def _combine(
         if confirmed or not PROTECTED.isdisjoint(rules.categories):
             agrees = ("model.confirms",) if confirmed else ()
             return SafetyAssessment(True, rules.categories, rules.rule_ids + agrees, score)
-    if score >= limits.alone:
+    if score >= limits.alone and len(folded.split()) >= MIN_WORDS_ALONE:
         categories = {layer.category.best_label(folded)}
         rule_ids = ["model.alone"]
         if IMMEDIATE_DANGER not in categories and URGENT.search(folded):

@@ -63,11 +63,11 @@ async def test_the_conversation_survives_a_reload(chat: Watched, gateway: Gatewa
     await expect(page.locator(".from-bot", has_text="You're booked in")).to_be_visible()
     conversation_id = await chat.conversation_id()
     before = await chat.transcript()
-    assert len(before) == 5
+    assert len(before) == 6
 
     await page.reload()
 
-    await expect(page.locator("#transcript > li.message")).to_have_count(5)
+    await expect(page.locator("#transcript > li.message")).to_have_count(6)
     assert await chat.transcript() == before
     assert await chat.conversation_id() == conversation_id
     opened = [url for url in chat.requests if url.endswith("/api/conversations")]
