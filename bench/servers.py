@@ -178,8 +178,7 @@ def baseline(work: Path) -> Iterator[Running]:
                 str(port),
                 "--model",
                 "models",
-                "--auth-token",
-                token,
+                f"--auth-token={token}",  # one argument: a token may start with "-"
             ],
             cwd=BASELINE_DIR,
             env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},

@@ -104,9 +104,13 @@ def prepare_sqlite_tracker(env: Mapping[str, str]) -> None:
     path = url.removeprefix("sqlite:///")
     if path == url or not path or path == ":memory:":
         return
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.closing(sqlite3.connect(path)) as database:
-        database.execute("PRAGMA journal_mode=WAL")
+    if not Path(path).parent.is_dir():
+        return  # an unusable location: the strict tracker store reports it, loudly
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as database:
+            database.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.Error:
+        return  # likewise left to the tracker store's start-up check
 
 
 class Stack:
@@ -189,8 +193,9 @@ class Stack:
             "endpoints.yml",
             "--credentials",
             "credentials.yml",
-            "--auth-token",
-            self.rasa_token,
+            # One argument: a token may start with "-", which argparse would take for
+            # an option if it came separately.
+            f"--auth-token={self.rasa_token}",
         ]
 
     def start(self) -> None:

@@ -73,7 +73,9 @@ async def test_rasa_stopped(stack: tuple[Stack, str]) -> None:
         # A new family is greeted honestly, with the way to a person.
         async with family.post("/api/conversations") as response:
             assert response.status == 201
-            [greeting] = (await response.json())["messages"]
+            # The greeting, then the privacy notice (which needs no Rasa).
+            greeting, notice = (await response.json())["messages"]
+        assert notice["text"].startswith("Privacy:")
         assert greeting["text"] == GREETING_WHEN_DOWN
         assert greeting["buttons"] == [TALK_TO_PERSON]
 
