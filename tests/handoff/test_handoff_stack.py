@@ -151,7 +151,9 @@ async def test_no_consent_and_stop_share_nothing(stack: tuple[Stack, str]) -> No
         declined = Family(http)
         await declined.open()
         await declined.say("can I speak to a person")
-        await declined.say("things are hard at home since my partner left")
+        # (Not "things are hard at home since my partner left": the safety check's
+        # learned layer takes that for a disclosure, a known false positive.)
+        await declined.say("my son wont go to bed and we are all exhausted")
         await declined.say("3 and 6")
         await declined.say("email me")
         refused = joined(await declined.say("no"))

@@ -143,8 +143,12 @@ async def test_canary_values_reach_no_log_and_no_error_response(running: Running
             f"hi my name is {NAME}, {PHRASE}, can i keep my personal advisor until im 25",
         )
         replies = await _say(family, cid, "can I talk to someone please")
-        assert any("practitioner will pick it up" in m["text"] for m in replies), replies
+        assert "In your own words" in replies[-1]["text"], replies
+        await _say(family, cid, f"my son {NAME} will not go to school ({PHRASE})")
+        await _say(family, cid, "14")
         await _say(family, cid, f"you can call me on {PHONE} or email {EMAIL}")
+        replies = await _say(family, cid, "yes")
+        assert any("I've passed this to the team" in m["text"] for m in replies), replies
 
         add_practitioner(running.database_url, "kit", "Kit Morgan", "early-help", PASSWORD)
         async with console.post(

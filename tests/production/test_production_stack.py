@@ -27,7 +27,7 @@ from tests.integration.stack import MODEL, add_practitioner, free_port
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres, pytest.mark.redis]
 PASSWORD = "correct horse battery staple"
-HANDOFF_CONFIRMED = "practitioner will pick it up"
+HANDOFF_CONFIRMED = "I've passed this to the team"
 RASA_DOWN = "problem on our side"
 
 
@@ -99,7 +99,13 @@ async def test_two_gateways_two_rasa_instances_on_postgresql_and_redis(
             cid = await _open(family, a)
             answer = await _say(family, b, cid, "can i keep my personal advisor until im 25")
             assert "Source:" in " ".join(m["text"] for m in answer)
-            handoff = await _say(family, a, cid, "can I talk to someone please")
+            # The handoff form, its turns spread over both gateways.
+            asked = await _say(family, a, cid, "can I talk to someone please")
+            assert "In your own words" in asked[-1]["text"], asked
+            await _say(family, b, cid, "my son is 14 and will not go to school")
+            await _say(family, a, cid, "14")
+            await _say(family, b, cid, "reply here please")
+            handoff = await _say(family, a, cid, "yes")
             assert any(HANDOFF_CONFIRMED in m["text"] for m in handoff), handoff
             async with family.get(f"{b}/api/conversations/{cid}/messages?after=0") as response:
                 history = (await response.json())["messages"]
@@ -107,6 +113,10 @@ async def test_two_gateways_two_rasa_instances_on_postgresql_and_redis(
             assert [m["text"] for m in history if m["from"] == "family"] == [
                 "can i keep my personal advisor until im 25",
                 "can I talk to someone please",
+                "my son is 14 and will not go to school",
+                "14",
+                "reply here please",
+                "yes",
             ]
 
             # The family's page listens on gateway B; the practitioner works on gateway A.

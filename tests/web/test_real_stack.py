@@ -68,11 +68,22 @@ async def test_a_parent_talks_to_the_assistant_and_then_to_a_person(
         await box.press("Enter")
         await expect(bot.filter(has_text="Source:")).not_to_have_count(0, timeout=SLOW)
 
-        await box.fill("can I talk to someone please")
-        await box.press("Enter")
-        await expect(bot.filter(has_text="practitioner will pick it up")).to_have_count(
-            1, timeout=SLOW
-        )
+        # The handoff form: what is going on, ages, how to reply, then consent.
+        for text, next_question in (
+            ("can I talk to someone please", "In your own words"),
+            ("my son is 14 and will not go to school", None),
+            ("14", None),
+            ("reply here please", "Nothing is shared unless you say yes"),
+            ("yes", "I've passed this to the team"),
+        ):
+            count = await bot.count()
+            await box.fill(text)
+            await box.press("Enter")
+            await expect(bot).not_to_have_count(count, timeout=SLOW)
+            if next_question:
+                await expect(bot.filter(has_text=next_question)).not_to_have_count(
+                    0, timeout=SLOW
+                )
 
         await practitioner_replies(base, database_url, "Hello, I'm Sam from early help.")
         sam = page.locator("#transcript .from-practitioner")
