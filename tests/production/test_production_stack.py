@@ -134,6 +134,9 @@ async def test_two_gateways_two_rasa_instances_on_postgresql_and_redis(
                     f"{a}/console/api/cases/{case['id']}/claim", headers=csrf
                 ) as response:
                     assert response.status == 200
+                # Claiming tells the family who now holds the baton: B hears it first.
+                claimed = await asyncio.wait_for(_next_event(stream), timeout=10)
+                assert claimed["from"] == "bot" and "Sam Taylor" in claimed["text"]
                 async with desk.post(
                     f"{a}/console/api/cases/{case['id']}/reply",
                     json={"text": "Hello, I'm Sam from early help."},

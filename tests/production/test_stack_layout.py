@@ -35,11 +35,20 @@ def test_one_of_each_is_the_default() -> None:
 
 def test_the_sqlite_tracker_store_is_put_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "trackers" / "tracker.db"
+    path.parent.mkdir()
     prepare_sqlite_tracker(
         {"RASA_TRACKER_DIALECT": "sqlite", "RASA_TRACKER_URL": f"sqlite:///{path}"}
     )
     with sqlite3.connect(path) as database:  # WAL persists in the file
         assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_missing_directory_is_not_created_so_the_strict_store_reports_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "no-such-directory" / "tracker.db"
+    prepare_sqlite_tracker({"RASA_TRACKER_DIALECT": "sqlite", "RASA_TRACKER_URL": f"sqlite:///{path}"})
+    assert not path.parent.exists()
 
 
 def test_other_tracker_stores_are_left_alone(tmp_path: Path) -> None:
