@@ -19,21 +19,18 @@ from sqlalchemy import select
 
 from bot.booking.models import BookableSession, Booking
 from bot.db import make_engine, make_sessionmaker
-from bot.migrate import upgrade
 from bot.models import CaseRequest, utcnow
 from bot.stack import Stack
-from tests.integration.stack import running_stack
+from tests.integration.stack import running_stack, sqlite_stack
 
 pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
-    tmp = tmp_path_factory.mktemp("booking-stack")
-    url = f"sqlite:///{tmp / 'baton.db'}"
-    upgrade(url)
-    with running_stack(tmp, url, {"BATON_BOOKING_NOTICE_INTERVAL": "1"}) as running:
-        yield running, url
+    quick_notices = {"BATON_BOOKING_NOTICE_INTERVAL": "1"}
+    with sqlite_stack(tmp_path_factory, "booking-stack", quick_notices) as running:
+        yield running
 
 
 class Family:

@@ -22,20 +22,15 @@ from tests.faults.helpers import (
     open_conversation,
     say,
 )
-from tests.integration.stack import running_stack
+from tests.integration.stack import sqlite_stack
 
 pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
-    from bot.migrate import upgrade
-
-    tmp = tmp_path_factory.mktemp("rasa-down")
-    url = f"sqlite:///{tmp / 'baton.db'}"
-    upgrade(url)
-    with running_stack(tmp, url) as running:
-        yield running, url
+    with sqlite_stack(tmp_path_factory, "rasa-down") as running:
+        yield running
 
 
 async def test_rasa_stopped(stack: tuple[Stack, str]) -> None:

@@ -23,7 +23,7 @@ from bot.config import ROOT
 from bot.db import make_engine, make_sessionmaker
 from bot.models import CaseRequest
 from bot.stack import Stack
-from tests.integration.stack import add_practitioner, running_stack
+from tests.integration.stack import add_practitioner, sqlite_stack
 
 pytestmark = pytest.mark.stack
 PASSWORD = "correct horse battery staple"
@@ -32,13 +32,8 @@ XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
-    from bot.migrate import upgrade
-
-    tmp = tmp_path_factory.mktemp("handoff-stack")
-    url = f"sqlite:///{tmp / 'baton.db'}"
-    upgrade(url)
-    with running_stack(tmp, url) as running:
-        yield running, url
+    with sqlite_stack(tmp_path_factory, "handoff-stack") as running:
+        yield running
 
 
 def requests_of(database_url: str, conversation_id: str) -> list[CaseRequest]:

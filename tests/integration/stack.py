@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT
+from bot.migrate import upgrade
 from bot.stack import Stack, StackConfig
 
 MODEL = ROOT / "models" / "baton.tar.gz"
@@ -81,3 +82,18 @@ def add_practitioner(database_url: str, username: str, name: str, team: str, pas
         env={"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
         capture_output=True,
     )
+
+
+@contextmanager
+def sqlite_stack(
+    tmp_path_factory: pytest.TempPathFactory, name: str, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[Stack, str]]:
+    """The real stack on a new, migrated SQLite database: ``(stack, database URL)``.
+
+    For module-scoped fixtures: one stack start (about 40 s) serves a module's tests.
+    """
+    tmp = tmp_path_factory.mktemp(name)
+    url = f"sqlite:///{tmp / 'baton.db'}"
+    upgrade(url)
+    with running_stack(tmp, url, extra_env) as running:
+        yield running, url

@@ -11,8 +11,7 @@ import aiohttp
 import pytest
 from playwright.async_api import Browser, expect
 
-from bot.migrate import upgrade
-from tests.integration.stack import add_practitioner, running_stack
+from tests.integration.stack import add_practitioner, sqlite_stack
 from tests.web.conftest import WEB, new_context, watch
 
 pytestmark = [*WEB, pytest.mark.stack]
@@ -22,10 +21,7 @@ SLOW = 60_000  # the real model on a shared machine
 
 @pytest.fixture(scope="module")
 def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    tmp = tmp_path_factory.mktemp("web-stack")
-    url = f"sqlite:///{tmp / 'baton.db'}"
-    upgrade(url)
-    with running_stack(tmp, url) as stack:
+    with sqlite_stack(tmp_path_factory, "web-stack") as (stack, url):
         yield f"http://127.0.0.1:{stack.config.gateway_port}", url
 
 
