@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -152,6 +152,20 @@ class ActionAskBookingSession(Action):
             return [ActiveLoop(None), *_clear_form()]
         _show_sessions(dispatcher, found, "Which session would you like to book?")
         return [SlotSet("booking_offer", [str(s.id) for s in found])]
+
+
+class ActionAskBookingPlaces(Action):
+    """Ask how many places, with the configured most for one family."""
+
+    def name(self) -> str:
+        return "action_ask_booking_places"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        maximum = runtime.settings().booking_max_places
+        dispatcher.utter_message(response="utter_ask_booking_places", max_places=maximum)
+        return []
 
 
 def _problem(dispatcher: CollectingDispatcher, problem: Problem, slot: str) -> dict[str, Any]:
@@ -378,6 +392,14 @@ class ActionStopBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+        if answers.is_an_answer(slot, text, confidence):
+            # Not a stop: a name or a number the classifier half-mistook for one. Back
+            # to the form with it as the answer; the slot set last is validated there.
+            return [FollowupAction("booking_form"), SlotSet(slot, text)]
         dispatcher.utter_message(response="utter_booking_stopped")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *_clear_form()]
 

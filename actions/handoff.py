@@ -138,9 +138,7 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        slots = {
-            name: tracker.get_slot(name) for name in (*FORM_SLOTS, "unanswered_question")
-        }
+        slots = {name: tracker.get_slot(name) for name in (*FORM_SLOTS, "unanswered_question")}
         if slots["handoff_consent"] is not True:
             log.info("handoff not shared: no consent")
             dispatcher.utter_message(response="utter_handoff_not_shared")
@@ -166,7 +164,7 @@ class ActionRequestHuman(Action):
 
 
 class ActionCancelHandoff(Action):
-    """"stop" during the form: nothing is shared and everything gathered is forgotten."""
+    """ "stop" during the form: nothing is shared and everything gathered is forgotten."""
 
     def name(self) -> str:
         return "action_cancel_handoff"

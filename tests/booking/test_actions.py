@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,13 +38,15 @@ def tracker(
     text: str = "",
     *,
     intent: str = "inform",
+    confidence: float = 1.0,
     slots: dict[str, Any] | None = None,
     entities: list[dict[str, Any]] | None = None,
 ) -> Tracker:
+    parsed = {"name": intent, "confidence": confidence}
     return Tracker(
         sender_id=sender,
         slots=slots or {},
-        latest_message={"text": text, "intent": {"name": intent}, "entities": entities or []},
+        latest_message={"text": text, "intent": parsed, "entities": entities or []},
         events=[],
         paused=False,
         followup_action=None,
@@ -197,6 +199,57 @@ async def test_stop_leaves_the_form_and_clears_every_answer() -> None:
     assert SlotSet("booking_contact", None) in events and SlotSet("booking_name", None) in events
 
 
+@pytest.mark.parametrize(
+    ("text", "confidence", "asked"),
+    [
+        ("never mind", 0.47, "booking_name"),  # the words are a plain refusal
+        ("no", 0.5, "booking_contact"),
+        ("stop please", 0.6, "booking_places"),
+        ("actually I don't want to do this now", 0.93, "booking_name"),  # long and sure
+        ("Bea", 0.47, "booking_confirmed"),  # yes/no question: not free text
+        ("Bea", 0.47, None),
+    ],
+)
+async def test_a_stop_that_is_a_refusal_or_sure_stops(
+    text: str, confidence: float, asked: str | None
+) -> None:
+    track = tracker(
+        "x", text, intent="deny", confidence=confidence, slots={"requested_slot": asked}
+    )
+    said, events = await _run(booking_actions.ActionStopBooking(), track)
+    assert said == ["utter_booking_stopped"] and ActiveLoop(None) in events
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "asked"),
+    [
+        ("Bea", 0.47, "booking_name"),
+        ("Noor", 0.95, "booking_name"),  # short and no refusal in it: a name, however sure
+        ("1", 0.6, "booking_places"),
+        ("my son has no wheelchair but needs a ramp", 0.6, "booking_access_needs"),
+    ],
+)
+async def test_a_doubtful_stop_on_a_free_text_question_is_the_answer(
+    text: str, confidence: float, asked: str
+) -> None:
+    """The form goes on with the text as the answer; the form validates it as usual."""
+    track = tracker(
+        "x", text, intent="deny", confidence=confidence, slots={"requested_slot": asked}
+    )
+    said, events = await _run(booking_actions.ActionStopBooking(), track)
+    assert said == []
+    # The slot is last, so the form's validation sees it as the new candidate.
+    assert events == [FollowupAction("booking_form"), SlotSet(asked, text)]
+
+
+async def test_the_places_question_names_the_configured_most() -> None:
+    dispatcher = CollectingDispatcher()
+    await booking_actions.ActionAskBookingPlaces().run(dispatcher, tracker("x"), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ask_booking_places"
+    assert message["max_places"] == runtime.settings().booking_max_places
+
+
 async def test_cancel_my_tuesday_one_cancels_only_that_booking(
     sessions: sessionmaker[Session], new_family: Callable[..., str], new_session: Callable[..., int]
 ) -> None:
@@ -300,4 +353,3 @@ async def test_browse_a_past_date_is_refused_with_a_re_ask() -> None:
         tracker("x", "what was on yesterday", intent="browse_sessions"),
     )
     assert said == ["utter_booking_date_past"]
-
