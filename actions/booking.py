@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions import runtime
+from bot import forms
 from bot.booking import answers, operations
 from bot.booking.answers import Problem
 from bot.booking.dates import When, find_when
@@ -396,7 +397,7 @@ class ActionStopBooking(Action):
         message = tracker.latest_message
         text = message.get("text") or ""
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
-        if answers.is_an_answer(slot, text, confidence):
+        if slot in answers.FREE_TEXT_SLOTS and forms.is_an_answer(text, confidence):
             # Not a stop: a name or a number the classifier half-mistook for one. Back
             # to the form with it as the answer; the slot set last is validated there.
             return [FollowupAction("booking_form"), SlotSet(slot, text)]

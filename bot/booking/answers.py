@@ -21,20 +21,10 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHONE_CHARS = re.compile(r"^\+?[\d\s().-]+$")
 NAME = re.compile(r"^[^\W\d_][\w' .-]*$")
 
-# The form slots a family answers in their own words. While one of them is asked for, a
-# short reply is the answer unless it says no or stop in so many words, and a longer one
-# stops the form only if the classifier is sure: "Bea" once came back as `deny` (0.47)
-# and "Noor" as `deny` (0.9), and both stopped a booking half-way.
+# The questions a family answers in their own words (see bot.forms).
 FREE_TEXT_SLOTS = frozenset(
     {"booking_session", "booking_name", "booking_contact", "booking_places", "booking_access_needs"}
 )
-SURE_INTERRUPTION = 0.8
-SHORT_REPLY_WORDS = 3
-REFUSAL_WORDS = frozenset({"no", "nope", "nah", "stop", "cancel", "quit", "exit", "nevermind"})
-REFUSALS = frozenset({
-    "never mind", "forget it", "leave it", "not now", "changed my mind", "i've changed my mind",
-    "don't book it", "dont book it", "i don't want to", "i dont want to",
-})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,18 +33,6 @@ class Problem:
 
     code: str
     detail: str = ""
-
-
-def is_an_answer(requested_slot: str | None, text: str, confidence: float) -> bool:
-    """Whether a message the classifier took for "stop" or "no" is the answer asked for."""
-    if requested_slot not in FREE_TEXT_SLOTS or text.startswith("/"):
-        return False
-    words = re.findall(r"[a-z']+", text.lower())
-    if " ".join(words) in REFUSALS:
-        return False
-    if len(words) <= SHORT_REPLY_WORDS:
-        return not REFUSAL_WORDS.intersection(words)
-    return confidence < SURE_INTERRUPTION
 
 
 def check_name(text: str) -> str | Problem:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -144,3 +144,29 @@ async def test_stop_shares_nothing_and_forgets_the_answers(
     assert dispatcher.messages[0]["response"] == "utter_handoff_cancelled"
     for slot in actions.FORM_SLOTS:
         assert SlotSet(slot, None) in events
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "confidence", "stops"),
+    [
+        ("handoff_summary", "never mind", 0.99, True),
+        ("handoff_contact", "no", 0.6, True),
+        ("handoff_consent", "Nora", 0.5, True),  # yes/no question: its own mappings decide
+        ("handoff_summary", "leaving care", 0.9, False),  # short, no refusal: an answer
+        ("handoff_children_ages", "none", 0.6, False),
+        ("handoff_summary", "my son keeps running off and i dont know what to do", 0.55, False),
+        ("handoff_summary", "actually i dont want to talk to anyone now thanks", 0.95, True),
+    ],
+)
+async def test_a_stop_is_believed_only_when_it_says_stop(
+    dispatcher: CollectingDispatcher, asked: str, text: str, confidence: float, stops: bool
+) -> None:
+    message = {"text": text, "intent": {"name": "stop", "confidence": confidence}}
+    slots = {"requested_slot": asked}
+    track = Tracker("someone", slots, message, [], False, None, {"name": "handoff_form"}, "")
+    events = await actions.ActionCancelHandoff().run(dispatcher, track, {})
+    if stops:
+        assert ActiveLoop(None) in events and dispatcher.messages
+    else:
+        assert events == [FollowupAction("handoff_form"), SlotSet(asked, text)]
+        assert dispatcher.messages == []
