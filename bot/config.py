@@ -85,6 +85,11 @@ class Settings:
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
     rasa_timeout: float = 20.0
+    # Admission control: messages one gateway process has in Rasa at once, per Rasa
+    # instance (0: no limit). The rest wait their turn in the gateway, in order, for at
+    # most rasa_queue_timeout seconds; rasa_timeout then counts Rasa's own work only.
+    rasa_concurrency: int = 4
+    rasa_queue_timeout: float = 60.0
     # Privacy (docs/privacy.md). Retention periods in days; the defaults are proposals
     # for Darlington's information governance team to confirm.
     rasa_tracker_url: str = field(default_factory=default_tracker_url)
@@ -137,6 +142,8 @@ class Settings:
             console_idle_timeout=_env_int("BATON_CONSOLE_IDLE_TIMEOUT", 30 * 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
+            rasa_concurrency=_env_int("BATON_RASA_CONCURRENCY", 4),
+            rasa_queue_timeout=float(_env_int("BATON_RASA_QUEUE_TIMEOUT", 60)),
             rasa_tracker_url=_env("RASA_TRACKER_URL", default_tracker_url()),
             retain_conversation_days=_env_int("BATON_RETAIN_CONVERSATION_DAYS", 365),
             retain_closed_request_days=_env_int("BATON_RETAIN_CLOSED_REQUEST_DAYS", 365),

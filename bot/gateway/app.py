@@ -47,7 +47,14 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     locks = conversation_lock_for(settings)
     app[ROUTER] = Router(
         app[SESSIONS],
-        RasaClient(settings.rasa_url, http, settings.rasa_timeout, settings.rasa_token),
+        RasaClient(
+            settings.rasa_url,
+            http,
+            settings.rasa_timeout,
+            settings.rasa_token,
+            concurrency=settings.rasa_concurrency,
+            queue_timeout=settings.rasa_queue_timeout,
+        ),
         notice=PrivacyNotice.from_settings(settings),
         locks=locks,
         returning_after=timedelta(seconds=settings.returning_after),

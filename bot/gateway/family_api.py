@@ -59,9 +59,7 @@ async def _read_json(request: web.Request) -> dict[str, Any] | web.Response:
 @routes.post("/api/conversations")
 async def open_conversation(request: web.Request) -> web.Response:
     try:
-        conversation_id, messages = await request.app[ROUTER].start_conversation(
-            Channel.WEB.value
-        )
+        conversation_id, messages = await request.app[ROUTER].start_conversation(Channel.WEB.value)
     except StorageUnavailable:
         return error(503, STORAGE_DOWN)
     return web.json_response({"conversation_id": conversation_id, "messages": messages}, status=201)

@@ -134,5 +134,7 @@ def conversation_lock_for(settings: Settings) -> ConversationLock:
     """Shared advisory locks on PostgreSQL (several gateways may run), else in-process."""
     if make_url(settings.database_url).get_backend_name() == "postgresql":
         # Wait at most a little longer than one slow turn before giving up.
-        return PostgresConversationLock(settings.database_url, settings.rasa_timeout + 30)
+        return PostgresConversationLock(
+            settings.database_url, settings.rasa_queue_timeout + settings.rasa_timeout + 30
+        )
     return InProcessConversationLock()

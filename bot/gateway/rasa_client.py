@@ -7,6 +7,7 @@ The HTTP API (``--enable-api``, token-protected, loopback only) is used for heal
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -54,8 +55,24 @@ def split_rasa_urls(base_url: str) -> list[str]:
 
 
 class RasaClient:
+    """Talks to one or more Rasa instances; with ``concurrency``, admits a few at a time.
+
+    Admission control: at most ``concurrency`` messages are in each Rasa instance at once
+    from this process; the others wait here, first come first served, for at most
+    ``queue_timeout`` seconds. A burst (100 families at once) then queues in the gateway
+    instead of inside Rasa, where every waiting message would count against ``timeout``
+    and time out together.
+    """
+
     def __init__(
-        self, base_url: str, session: aiohttp.ClientSession, timeout: float, token: str = ""
+        self,
+        base_url: str,
+        session: aiohttp.ClientSession,
+        timeout: float,
+        token: str = "",
+        *,
+        concurrency: int = 0,
+        queue_timeout: float = 60.0,
     ) -> None:
         self._base_urls = split_rasa_urls(base_url)
         self._base_url = self._base_urls[0]
@@ -64,10 +81,28 @@ class RasaClient:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         # Recovery calls come after a failure: do not keep the family waiting long.
         self._recovery_timeout = aiohttp.ClientTimeout(total=min(timeout, RECOVERY_TIMEOUT))
+        self._gates = (
+            {url: asyncio.Semaphore(concurrency) for url in self._base_urls} if concurrency else {}
+        )
+        self._queue_timeout = queue_timeout
 
     async def send(self, conversation_id: str, message: str) -> list[BotReply]:
         """Send one user message; return the bot's replies, merged where Rasa splits them."""
-        url = f"{rasa_instance_for(conversation_id, self._base_urls)}/webhooks/rest/webhook"
+        instance = rasa_instance_for(conversation_id, self._base_urls)
+        gate = self._gates.get(instance)
+        if gate is None:
+            return await self._post(instance, conversation_id, message)
+        try:
+            await asyncio.wait_for(gate.acquire(), self._queue_timeout)
+        except TimeoutError as error:
+            raise RasaUnavailable("no turn within the queue timeout") from error
+        try:
+            return await self._post(instance, conversation_id, message)
+        finally:
+            gate.release()
+
+    async def _post(self, instance: str, conversation_id: str, message: str) -> list[BotReply]:
+        url = f"{instance}/webhooks/rest/webhook"
         try:
             async with self._session.post(
                 url, json={"sender": conversation_id, "message": message}, timeout=self._timeout

@@ -391,9 +391,7 @@ class Router:
         try:
             return list(
                 await self._db(
-                    lambda session: record_notice(
-                        session, conversation_id, self._notice, once=once
-                    )
+                    lambda session: record_notice(session, conversation_id, self._notice, once=once)
                 )
             )
         except SQLAlchemyError as error:
