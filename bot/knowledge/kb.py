@@ -55,6 +55,9 @@ PHRASE_BOOST = 3.0
 """A question that contains a curated phrase word for word ("same social worker", "group for
 mums") points at the item the officer wrote it for: among the leaders, the items whose
 phrase is longest count double. Short phrases are left to the word matching."""
+PHRASE_COVERAGE_MARGIN = 0.2
+"""...but a phrase does not lift an item that covers clearly less of the question than the
+best-covering leader: "my mental health" must not beat the item that also matches the baby."""
 PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "one"})
 """Words that point back at the previous answer in a follow-up ("how do I get it?")."""
 
@@ -188,7 +191,15 @@ class KnowledgeBase:
         # matches every word beats one that matches a single word many times.
         leaders = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:RERANK]
         coverage = {index: self._coverage(query, index) for index, _ in leaders}
-        boost = self._phrase_boost(query, [index for index, _ in leaders])
+        best_coverage = max(found for found, _ in coverage.values())
+        boost = self._phrase_boost(
+            query,
+            [
+                index
+                for index, _ in leaders
+                if coverage[index][0] >= best_coverage - PHRASE_COVERAGE_MARGIN
+            ],
+        )
         ranked = sorted(
             leaders,
             key=lambda pair: (

@@ -73,6 +73,9 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("wot is here 4 u", "staying-close-here-for-you"),
         ("im bringing up my grandson", "fostering-and-kinship-care"),
         ("i want to foster", "fostering-and-kinship-care"),
+        ("hiya my 2 boys r proper kicking off n i cant cope anymore", "bsf-parenting-programmes"),
+        ("can i teach my kids at home", "elective-home-education"),
+        ("what ofsted grade did darlington get", "ofsted-judgement"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
@@ -335,6 +338,14 @@ def test_phrase_boost_needs_a_phrase_of_three_words_or_more(kb: KnowledgeBase) -
 
     assert kb._phrase_boost(long_phrase, candidates) == {index["same-worker-on-re-referral"]: 3.0}
     assert kb._phrase_boost(short_phrase, candidates) == {}
+
+
+def test_a_phrase_does_not_lift_an_item_that_covers_clearly_less(kb: KnowledgeBase) -> None:
+    # "my mental health" is a phrase of the adults' mental health item, but the perinatal
+    # item matches the baby as well: the phrase must not win over the fuller match.
+    answer = ask(kb, "baby due in 3 months and my mental health is bad")
+
+    assert answer.item_id == "perinatal-mental-health"
 
 
 def test_a_phrase_boost_never_makes_an_unsure_answer_confident(kb: KnowledgeBase) -> None:
