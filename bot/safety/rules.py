@@ -1304,6 +1304,108 @@ RULES: tuple[Rule, ...] = (
         forms("neglect neglected neglecting neglectful neglects"),
         "Neglect named by the writer.",
     ),
+    Rule(
+        "neglect.untreated",
+        (NG,),
+        r"(?:no one|nobody|no ones|{PARENT_REF}|they|he|she) (?:\w+ ){0,2}(?:will not|would not|"
+        r"does not|do not|did not|never|refuses to|refused to|can not be bothered to|forgets to|"
+        r"forgot to) (?:\w+ )?(?:take|took|taken|bring) (?:me|us|him|her|them|my \w+(?: \w+)?) "
+        r"(?:\w+ )?(?:to|for) (?:the |a |an |my |his |her )?(?:doctor|doctors|gp|dentist|dentists|"
+        r"hospital|a and e|walk in|clinic|optician|opticians|appointments?|check ups?|jabs)"
+        r"|(?:no one|nobody|no ones) (?:will|would|ever|bothers to|even) (?:take|takes|took|bring) "
+        r"(?:me|us|him|her|them|my \w+(?: \w+)?) (?:\w+ )?(?:to|for) (?:the |a |an |my )?(?:doctor|"
+        r"doctors|gp|dentist|dentists|hospital|a and e|optician|opticians|appointments?)"
+        r"|(?:never|not|has not|have not|had not) (?:ever )?(?:been|taken) (?:to|seen by) "
+        r"(?:a|the|any) (?:doctor|dentist|gp)(?! (?:yet|before|since we moved))"
+        r"|(?:has|have|had|been|got) (?:a |an )?(?:\w+ )?(?:temperature|fever|rash|infection|"
+        r"toothache|broken \w+|cough|pain|burn|cut|sores) (?:\w+ ){0,3}(?:for (?:weeks|months|"
+        r"ages|a week|days)) (?:\w+ ){0,4}(?:nobody|no one|will not|would not|does not|do not|"
+        r"never|not been|says stop|say stop|ignores|ignored)",
+        forms(
+            "take took taken bring takes never not has have had been got temperature fever rash "
+            "infection toothache broken cough pain burn cut sores"
+        ),
+        "Illness, injury or pain a carer leaves untreated: medical neglect.",
+        unless=(
+            "(?:what age|how do i|how can i|can i|waiting list|no appointments|can not get an "
+            "appointment|could not get an appointment|on the list|nhs|no dentists? taking)"
+        ),
+    ),
+    Rule(
+        "neglect.left_alone_passive",
+        (NG,),
+        r"(?:am|are|is|was|were|get|gets|got|being|been|keep getting|always) left (?:\w+ )?"
+        r"(?:alone|on (?:my|our|their|his|her) own|by (?:myself|ourselves|themselves|himself|"
+        r"herself)|home alone|with no (?:one|adult|food|money|grown up)) (?:\w+ ){0,3}(?:every|"
+        r"all|most|at night|overnight|for (?:hours|days|the weekend|ages)|while|when|till|until)",
+        forms("am are is was were get gets got being been keep always"),
+        "A child saying they are left alone, as a habit or for long: the passive of "
+        "neglect.left_alone.",
+        unless=(
+            "(?:what age|how old|is it (?:ok|okay|legal|allowed)|old enough|leave (?:me|us) alone "
+            "about|(?:i am|im) (?:1[6-9]|2\\d)|at work|at the office)"
+        ),
+    ),
+    Rule(
+        "neglect.no_beds_hunger",
+        (NG,),
+        r"(?:sleep|sleeps|slept|have to sleep|all sleep) on (?:the|a) (?:floor|settee|sofa|"
+        r"mattress on the floor)(?! (?:at (?:a|the|my|our) (?:sleepover|party|festival|mates|"
+        r"friends)|for fun|when we camp))|(?:no|not got|have not got|there is no|there are no) "
+        r"(?:beds|bed|mattress) (?:for (?:us|me|the kids|the children)|(?:\w+ ){0,2}(?:we|the "
+        r"kids|i) (?:all )?sleep)"
+        r"|(?:steal|stealing|stole|nick|nicking|nicked|pinch|pinching|take|taking) food (?:\w+ "
+        r"){0,3}(?:so|to|because|coz|cos|for) (?:\w+ ){0,3}(?:eat|hungry|starving|nothing|no "
+        r"food|feed)|(?:go|went|going|goes) to (?:bed|school) hungry",
+        forms(
+            "sleep sleeps slept all no not have there steal stealing stole nick nicking nicked "
+            "pinch pinching take taking go went going goes"
+        ),
+        "No bed of one's own, stealing food to eat, going to bed or school hungry.",
+    ),
+    Rule(
+        "neglect.nobody_cares",
+        (NG, EA),
+        r"(?:no one|nobody|no ones|no body) (?:at home )?(?:cares|is bothered|bothers|notices|"
+        r"would notice|would care|even notices|gives a \w+) (?:about me|about us|if i|whether i|"
+        r"where i|what happens to me|if we|if (?:i|we) eat)",
+        forms("no nobody ones body"),
+        "'Nobody cares if I come home': a child with no one looking out for them.",
+    ),
+    Rule(
+        "online.adult_contact",
+        (BO, SA),
+        r"(?:a|some|this|an|the) (?:grown |older |old |random )?(?:man|men|guy|bloke|adult|"
+        r"stranger|lad|boy|person|someone|{AGE_ADULT}) (?:\w+ ){0,4}(?:on|from|off|in) (?:\w+ "
+        r")?(?:roblox|fortnite|minecraft|snapchat|snap|insta|instagram|tiktok|discord|xbox|"
+        r"playstation|ps\d|whatsapp|facebook|messenger|omegle|kik|online|a game|the game|game "
+        r"chat|the chat|an app)",
+        forms("a some this an the"),
+        "An adult or stranger contacting a child on a game or app: grooming, when asking for "
+        "pictures, meetings, secrets or where they live.",
+        near=(
+            r"(?:pics|pictures|picture|photos|photo|nudes|video|camera|webcam|facetime|meet|"
+            r"meet up|address|what school|where (?:i|she|he) (?:live|lives|go|goes)|secret|"
+            r"private|do not tell|not tell|boyfriend|girlfriend|loves|wearing|clothes|gifts|"
+            r"money|v bucks|vbucks|robux)"
+        ),
+        window=14,
+        unless="(?:how do i|how can i|what should|any advice on keeping|is it safe|settings)",
+    ),
+    Rule(
+        "bullying.group_chat",
+        (BO,),
+        r"(?:group chat|group chats|groupchat|a group|the group|a chat|whatsapp group|snap group) "
+        r"(?:\w+ ){0,4}(?:to |just to |about )?(?:slag|slagging|slag me|rip|ripping|take the "
+        r"piss|taking the piss|take the mick|taking the mick|mock|mocking|laugh at|laughing at|"
+        r"make fun|making fun|bully|bullying|hate on|hating on|talk about me|talking about me|"
+        r"about me|about my (?:son|daughter|lad|girl))",
+        forms("group chat chats groupchat a the whatsapp snap"),
+        "A group chat set up or used to mock or gang up on one child.",
+        near=r"(?:me|him|her|my (?:son|daughter|lad|girl|boy)|off|them)",
+        window=8,
+        unless="(?:mums|parents|school mums|class reps)",
+    ),
     # ---- emotional abuse -----------------------------------------------------------------
     Rule(
         "emotional.name_calling",
@@ -1526,7 +1628,9 @@ RULES: tuple[Rule, ...] = (
         r"|(?:done|finished) with (?:life|living|everything|it all|this life|this world)|(?:give|"
         r"giving|given|gave) up on (?:life|everything|myself|living)"
         r"|can not (?:go on|do this anymore|do it anymore|take (?:it|this|any more|anymore|much "
-        r"more)(?: anymore)?|carry on|cope anymore|cope any longer|keep going|keep myself safe|"
+        r"more)(?: anymore)?|carry on(?! (?:paying|working|with (?:the|this|my) "
+        r"(?:course|job|work)))"
+        r"|cope anymore|cope any longer|keep going|keep myself safe|"
         r"live like this|keep safe|be here anymore)"
         r"|(?:in|having) (?:a )?(?:mental health )?crisis|(?:do|did|doing) something stupid(?! "
         r"like)|(?:want|wanna|wish (?:i|i could)|wish to) (?:to )?(?:just )?(?:disappear|vanish|"
@@ -1550,7 +1654,7 @@ RULES: tuple[Rule, ...] = (
         r"|(?:started|been|keep|keeps|is|am|was|caught (?:her|him|them)|found out (?:she|he) is|"
         r"back to|gone back to|relapsed and) ?cutting(?: (?:again|herself|himself|themselves|"
         r"themself|myself|her arms|his arms))?(?! (?:back|down|costs|hair|grass|out|up|onions|the|"
-        r"a|paper|card|shapes|fabric|corners|class|school|lessons))"
+        r"a|paper|card|shapes|fabric|corners|class|school|lessons|(?:his|her|their|my) own))"
         r"|cutting (?:again|herself|himself|themselves|themself|myself)|burn(?:ing|ed|t|s)? "
         r"myself|(?:hitting|punching|banging|bang|hit|punch|starve|starving|starved) myself|"
         r"(?:make|making|made) myself (?:sick|throw up|bleed|vomit)"
@@ -1570,6 +1674,7 @@ RULES: tuple[Rule, ...] = (
         unless=(
             "(?:by accident|accidentally|at the gym|playing|fell|fall|tripped|slipped|lifting|at "
             "work|on the trampoline|falling|bike|skateboard"
+            "|self harm (?:awareness|training|course|policy|workshop|leaflets)"
             "|relapse prevention|relapse (?:plan|course|group)|hurt (?:himself|herself) (?:at|"
             "playing|on|falling)|cooking|shaving|oven|kettle|iron|hob|pan"
             "|straighteners|curling tongs|chopping|knife slipped|paper cut|gardening|on (?:a|the|"
@@ -1671,6 +1776,9 @@ RULES: tuple[Rule, ...] = (
         ),
         "Someone else at risk: 'my friend says she wants to kill herself', 'my son is cutting "
         "himself'.",
+        unless=(
+            "(?:shaving|by accident|accidentally|on (?:a|the|some) (?:glass|tin|can|knife|paper))"
+        ),
     ),
     # ---- broad rules: a harm word with a person close by --------------------------------
     # These catch phrasings the precise rules above do not list ("he punches walls and then
@@ -2474,8 +2582,9 @@ RULES: tuple[Rule, ...] = (
         "danger.present_threat",
         (IM,),
         r"(?:he|she|they|{ACTOR}) (?:is|are|has|have|was|s)? ?(?:\w+ )?(?:outside|at the door|"
-        r"banging on the (?:door|doors|window|windows)|trying to (?:get in|get into|break in|"
-        r"break into|break the door|kick the door|get to me|find me|get at me)"
+        r"banging on the (?:door|doors|window|windows)|trying to (?:get in|break in|"
+        r"get into(?! (?:the |a |an )?(?:\w+ )?(?:team|school|college|club|course|uni|university|"
+        r"squad|band|choir))|break into|break the door|kick the door|get to me|find me|get at me)"
         r"|breaking in|breaking the door|kicking (?:the |our |my )?(?:front |back )?door(?: in| "
         r"down)?|kicking in the (?:front |back )?door|smashing (?:the|our|my) (?:windows?|door)|"
         r"smashing (?:the|up the|everything)|on (?:his|her|their) way (?:here|over|round|back)|"
@@ -2485,7 +2594,8 @@ RULES: tuple[Rule, ...] = (
         "An abuser at the door or on the way now.",
         unless=(
             "(?:waiting to (?:pick|collect)|pick (?:me|us) up|give (?:me|us) a lift|in the car "
-            "park waiting|delivery|parcel|postman|taxi|uber|the door (?:code|number|entry))"
+            "park waiting|delivery|parcel|postman|taxi|uber"
+            "|back in a (?:sec|second|min|minute|mo)|one sec|the door (?:code|number|entry))"
         ),
     ),
     Rule(

@@ -46,11 +46,13 @@ C_RISK = 30.0
 C_CATEGORY = 10.0
 MIN_DF = 2
 FOLDS = 5
-MAX_FPR = 0.029
-"""Thresholds are chosen for the best recall with a false-positive rate at most this
-(just under the 3% target: recall comes first). The report also prints the trade-off at
-other caps."""
-TRADE_OFF_CAPS = (0.02, 0.025, 0.029, 0.04, 0.05)
+MAX_FPR = 0.08
+"""Thresholds are chosen for the best recall with a false-positive rate at most this.
+Recall comes first: at the 3% target's cap the corpus's hard look-alikes pushed the
+model's own alarm to a score of 0.99 and missed overdoses and goodbye notes it had
+caught (docs/safety/detector.md, "safety-3 figures"). The report also prints the
+trade-off at other caps."""
+TRADE_OFF_CAPS = (0.02, 0.025, 0.029, 0.04, 0.05, 0.06, 0.07, 0.08, 0.10)
 SIGNIFICANT = 6
 
 
@@ -144,10 +146,16 @@ def rates(data: Data, predicted: np.ndarray, mask: np.ndarray) -> tuple[float, f
     return float(predicted[risk].mean()), float(predicted[safe].mean())
 
 
-def choose_thresholds(
-    data: Data, scores: Scores, max_fpr: float = MAX_FPR
-) -> learned.Thresholds:
+def choose_thresholds(data: Data, scores: Scores, max_fpr: float = MAX_FPR) -> learned.Thresholds:
     """Best recall on the unseen items with false positives at most ``max_fpr``."""
+    chosen = best_thresholds(data, scores, max_fpr)
+    if chosen is None:
+        raise SystemExit(f"no thresholds keep false positives at or below {max_fpr:.1%}")
+    return chosen
+
+
+def best_thresholds(data: Data, scores: Scores, max_fpr: float) -> learned.Thresholds | None:
+    """As :func:`choose_thresholds`, or ``None`` if no thresholds reach ``max_fpr``."""
     best: tuple[float, float, float, float] | None = None
     for confirm in np.round(np.arange(0.0, 0.51, 0.01), 2):
         for alone in np.round(np.arange(0.5, 1.0, 0.01), 2):
@@ -158,8 +166,18 @@ def choose_thresholds(
             if fpr <= max_fpr and (best is None or key > best):
                 best = key
     if best is None:
-        raise SystemExit(f"no thresholds keep false positives at or below {max_fpr:.1%}")
+        return None
     return learned.Thresholds(confirm=float(-best[3]), alone=float(-best[2]))
+
+
+def per_category(data: Data, predicted: np.ndarray, mask: np.ndarray) -> dict[str, tuple[int, int]]:
+    """Risk messages found and in total, per labelled category, among ``mask``."""
+    counts: dict[str, tuple[int, int]] = {}
+    for i, item in enumerate(data.items):
+        if mask[i] and item.category is not None:
+            found, total = counts.get(item.category, (0, 0))
+            counts[item.category] = (found + int(predicted[i]), total + 1)
+    return {category: counts[category] for category in sorted(counts)}
 
 
 def _round(value: float) -> float:
@@ -206,10 +224,14 @@ def build(data: Data) -> tuple[dict[str, Any], dict[str, Any]]:
     risk_items = [i for i, item in enumerate(data.items) if item.category is not None]
     category_labels = [str(data.items[i].category) for i in risk_items]
     category_model = category_pipeline().fit([data.folded[i] for i in risk_items], category_labels)
+    report["per_category"] = per_category(data, decide(data, scores, thresholds), data.unseen)
     report["trade_off"] = {}
     for cap in TRADE_OFF_CAPS:
-        at_cap = choose_thresholds(data, scores, cap)
-        report["trade_off"][cap] = (at_cap, rates(data, decide(data, scores, at_cap), data.unseen))
+        at_cap = best_thresholds(data, scores, cap)
+        report["trade_off"][cap] = at_cap and (
+            at_cap,
+            rates(data, decide(data, scores, at_cap), data.unseen),
+        )
     report["seconds"] = round(time.perf_counter() - started, 1)
     artefact = {
         "format": learned.FORMAT,
@@ -232,8 +254,15 @@ def _print_report(report: dict[str, Any]) -> None:
         for layer in ("rules", "model_alone_at_0.5", "combined"):
             recall, fpr = part[layer]
             print(f"  {layer:<20} recall {recall:.1%}  false-positive rate {fpr:.1%}")
+    print("combined recall on unseen, by category:")
+    for category, (found, total) in report["per_category"].items():
+        print(f"  {category:<22} {found:>4}/{total:<4} {found / total:.1%}")
     print("trade-off on unseen (false-positive cap: thresholds, recall, false-positive rate):")
-    for cap, (thresholds, (recall, fpr)) in report["trade_off"].items():
+    for cap, chosen in report["trade_off"].items():
+        if chosen is None:
+            print(f"  {cap:.1%}: no thresholds reach this cap")
+            continue
+        thresholds, (recall, fpr) = chosen
         print(f"  {cap:.1%}: {thresholds}  recall {recall:.1%}  fpr {fpr:.1%}")
     print(f"thresholds: {report['thresholds']}  ({report['seconds']} s)")
 

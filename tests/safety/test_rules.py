@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot.safety.categories import CATEGORIES
+from bot.safety.detector import matching_rules
 from bot.safety.rules import (
     COMPILED_IDIOMS,
     COMPILED_RULES,
@@ -87,3 +88,43 @@ def test_idioms_remove_only_the_harmless_reading() -> None:
     assert idiom_id == "idiom.killing_me_things"
     assert killing.search("this queue is kiling me")
     assert killing.search("he is kiling me") is None
+
+
+# safety-3: general shapes for neglect and online harm, and narrower exclusions. Each
+# risk shape fires its rule; each look-alike does not fire it.
+NEW_RULE_EXAMPLES = [
+    ("nobody will take me to the doctors about my ear", "neglect.untreated"),
+    ("mum wont take my sister to the dentist even though shes in pain", "neglect.untreated"),
+    ("we get left on our own every weekend", "neglect.left_alone_passive"),
+    ("me and my brother sleep on the floor cos there are no beds", "neglect.no_beds_hunger"),
+    ("i go to school hungry most days", "neglect.no_beds_hunger"),
+    ("nobody cares if i come home or not", "neglect.nobody_cares"),
+    ("some bloke on fortnite asked my lad what school he goes to", "online.adult_contact"),
+    ("they made a group chat just to take the mick out of me", "bullying.group_chat"),
+]
+NEW_RULE_LOOK_ALIKES = [
+    ("mum will take me to the dentist on friday", "neglect.untreated"),
+    (
+        "im 17 and get left on my own every weekend while mum works, its fine",
+        "neglect.left_alone_passive",
+    ),
+    ("we slept on the floor at my mates sleepover", "neglect.no_beds_hunger"),
+    ("nobody cares about my opinion at work", "neglect.nobody_cares"),
+    ("my son plays roblox with a lad from school", "online.adult_contact"),
+    ("the school mums group chat is all about the bake sale", "bullying.group_chat"),
+    ("my son has been cutting his own fringe with scissors", "selfharm.acts"),
+    ("does the council do training on self harm awareness for schools", "selfharm.acts"),
+    ("my daughter cut herself shaving her legs", "selfharm.other_person"),
+    ("he is trying to get into the football team", "danger.present_threat"),
+    ("i can not carry on paying this much for childcare", "suicide.hopeless"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule_id"), NEW_RULE_EXAMPLES)
+def test_new_rule_fires_on_its_shape(text: str, rule_id: str) -> None:
+    assert rule_id in {rule.rule.id for rule in matching_rules(text)}
+
+
+@pytest.mark.parametrize(("text", "rule_id"), NEW_RULE_LOOK_ALIKES)
+def test_rule_does_not_fire_on_look_alike(text: str, rule_id: str) -> None:
+    assert rule_id not in {rule.rule.id for rule in matching_rules(text)}
