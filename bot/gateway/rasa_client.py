@@ -166,6 +166,22 @@ class RasaClient:
         name = loop.get("name") if isinstance(loop, dict) else None
         return str(name) if name else None
 
+    async def intent_of(self, text: str) -> str | None:
+        """What Rasa's classifier makes of ``text`` (``/model/parse``: no tracker touched)."""
+        url = f"{self._base_url}/model/parse"
+        try:
+            async with self._session.post(
+                url, json={"text": text}, params=self._params(), timeout=self._recovery_timeout
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"rasa parse answered HTTP {response.status}")
+                parsed = await response.json()
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        intent = parsed.get("intent") if isinstance(parsed, dict) else None
+        name = intent.get("name") if isinstance(intent, dict) else None
+        return str(name) if name else None
+
     async def end_active_loop(self, conversation_id: str) -> None:
         """End the active form (and its requested slot), as a form's own exit would."""
         events = [

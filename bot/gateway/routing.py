@@ -3,7 +3,8 @@
 Order matters and is the same for web chat and Telegram:
 
 1. the message is stored (nothing a family sends is lost);
-2. the safety check runs (signposting comes first, whatever else is down);
+2. the safety check runs (signposting comes first, whatever else is down; a question
+   asked with a disclosure may then get its content answer, nothing else);
 3. a Personal Adviser's link code, or a handoff button ("Back to the assistant",
    "Pass a message to Sam"), is answered here, never by Rasa;
 4. if a practitioner holds the conversation, the message is theirs, not the bot's;
@@ -79,6 +80,13 @@ GREETING_WHEN_DOWN = (
     "children's services. I'm having a problem on our side just now, so I may not be "
     "able to answer. If a child is in danger, call 999."
 )
+
+# A question asked with a disclosure is answered after the signposting (see
+# Router._answer_after_signposting) within this many seconds, or not at all.
+ANSWER_AFTER_SIGNPOSTING_SECONDS = 3.0
+QUESTION_INTENT = "ask_question"
+# How actions/questions.py marks an answer from the council's content.
+ANSWER_SOURCE_MARK = "\n\nSource: "
 
 # Said after the signposting when the database is down: the promise that a person will
 # see the conversation cannot be kept, and the family must not rely on it.
@@ -220,7 +228,8 @@ class Router:
                     return self._signposting_unsaved(safety)
                 raise StorageUnavailable from error
             if safety is not None and safety.at_risk:
-                return await self._safeguard(conversation_id, safety)
+                signposting = await self._safeguard(conversation_id, safety)
+                return signposting + await self._answer_after_signposting(conversation_id, stored)
             if not stored.is_payload and asks_about_privacy(stored.message):
                 return await self._privacy_notice(conversation_id, once=False)
             handled = await self._handoff_command(conversation_id, stored)
@@ -339,7 +348,8 @@ class Router:
     ) -> list[dict[str, Any]]:
         """Signpost at once, then put an urgent request on the safeguarding duty queue.
 
-        The message does not go to Rasa: no form or cheerful answer after a disclosure.
+        No form or chatter after a disclosure: only a content answer to a question asked
+        with it may follow (:meth:`_answer_after_signposting`).
         """
         text = signposting_message(safety, self._contacts)
         log.warning("safety check fired: rules=%s", ",".join(safety.rule_ids))
@@ -378,6 +388,39 @@ class Router:
         except SQLAlchemyError as error:
             log.error("safeguarding request not stored: %s", type(error).__name__)
             return self._signposting_unsaved(safety)
+
+    async def _answer_after_signposting(
+        self, conversation_id: str, stored: Stored
+    ) -> list[dict[str, Any]]:
+        """After the signposting, the content answer to a question asked with a disclosure.
+
+        "My ex was violent to me, is there support for my children?" gets the signposting
+        and the urgent request first, then what the council's content says (Moving
+        Forward), if Rasa takes the message for a question, no form is open and no
+        practitioner holds the conversation. Only a content answer is kept (not a
+        refusal or anything else), and the whole try is bounded by
+        ``ANSWER_AFTER_SIGNPOSTING_SECONDS``: whatever fails here, the family already has
+        the signposting, and nothing else is said.
+        """
+        if stored.mode == ConversationMode.PRACTITIONER.value or stored.is_payload:
+            return []
+        try:
+            return await asyncio.wait_for(
+                self._content_answer(conversation_id, stored.message),
+                ANSWER_AFTER_SIGNPOSTING_SECONDS,
+            )
+        except (RasaUnavailable, SQLAlchemyError, TimeoutError) as error:
+            log.warning("no answer after signposting: %s", type(error).__name__)
+            return []
+
+    async def _content_answer(self, conversation_id: str, message: str) -> list[dict[str, Any]]:
+        if await self._rasa.intent_of(message) != QUESTION_INTENT:
+            return []
+        if await self._rasa.active_loop(conversation_id) is not None:
+            return []
+        replies = await self._rasa.send(conversation_id, message)
+        answers = [reply for reply in replies if ANSWER_SOURCE_MARK in reply.text]
+        return await self._store_bot_replies(conversation_id, answers) if answers else []
 
     def _signposting_unsaved(self, safety: SafetyAssessment) -> list[dict[str, Any]]:
         """Signposting when the database failed: no person will see it, so say so."""

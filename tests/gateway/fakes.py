@@ -23,6 +23,11 @@ class FakeRasa:
     appended_events: list[dict[str, Any]] = field(default_factory=list)
     # Seconds to wait before answering a message (a slow custom action), by message text.
     delays: dict[str, float] = field(default_factory=dict)
+    # What /model/parse says a text is (otherwise nlu_fallback), and the texts parsed.
+    intents: dict[str, str] = field(default_factory=dict)
+    parsed: list[str] = field(default_factory=list)
+    # Replies to a message, by message text (otherwise an echo).
+    replies: dict[str, list[str]] = field(default_factory=dict)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -31,6 +36,7 @@ class FakeRasa:
         app.router.add_get("/health", self.status)  # doubles as the action server
         app.router.add_get("/conversations/{sender}/tracker", self.tracker)
         app.router.add_post("/conversations/{sender}/tracker/events", self.append_events)
+        app.router.add_post("/model/parse", self.parse)
         return app
 
     async def webhook(self, request: web.Request) -> web.Response:
@@ -52,7 +58,19 @@ class FakeRasa:
                     }
                 ]
             )
+        if message in self.replies:
+            return web.json_response(
+                [{"recipient_id": body["sender"], "text": text} for text in self.replies[message]]
+            )
         return web.json_response([{"recipient_id": body["sender"], "text": f"echo: {message}"}])
+
+    async def parse(self, request: web.Request) -> web.Response:
+        if not self.healthy:
+            return web.Response(status=500)
+        text = (await request.json())["text"]
+        self.parsed.append(text)
+        intent = self.intents.get(text, "nlu_fallback")
+        return web.json_response({"text": text, "intent": {"name": intent, "confidence": 0.9}})
 
     async def status(self, request: web.Request) -> web.Response:
         if not self.healthy:
