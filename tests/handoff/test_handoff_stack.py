@@ -178,7 +178,9 @@ async def test_console_renders_hostile_text_inert_in_chromium_and_screenshots(
         family = Family(http)
         await family.open()
         await family.say("can I talk to someone please")
-        await family.say(f"My daughter is 15 and we keep arguing {XSS}")
+        # An ordinary worry: the safety check must not take this one (it is about the
+        # console). With "we keep arguing", markup raised the learned score to 0.96.
+        await family.say(f"My daughter is 15 and we argue about her phone {XSS}")
         await family.say("15")
         await family.say("reply here, weekday evenings")
         await family.say("yes")
