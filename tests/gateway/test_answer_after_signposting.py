@@ -14,10 +14,10 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.casequeue.cases import claim, create_request
 from bot.gateway import routing
-from bot.models import CaseRequest, Practitioner, RequestKind, Team
+from bot.models import CaseRequest
 from tests.gateway.fakes import FakeRasa
+from tests.gateway.people import hand_to_practitioner
 
 QUESTION = "my ex was violent to me, is there support for my children"
 ANSWER = "Moving Forward is a programme for children who lived with domestic abuse.\n\nSource: a"
@@ -85,16 +85,7 @@ async def test_while_a_practitioner_holds_the_conversation_rasa_is_not_asked(
     gateway: TestClient, asked: FakeRasa, sqlite_url: str
 ) -> None:
     cid = str((await (await gateway.post("/api/conversations")).json())["conversation_id"])
-    engine = create_engine(sqlite_url)
-    with Session(engine) as session, session.begin():
-        worker = Practitioner(
-            username="sam", display_name="Sam", team="early-help", password_hash="x"
-        )
-        session.add(worker)
-        session.flush()
-        request = create_request(session, cid, team=Team.EARLY_HELP, kind=RequestKind.HANDOFF)
-        claim(session, request.id, worker)
-    engine.dispose()
+    hand_to_practitioner(sqlite_url, cid)
     response = await gateway.post(f"/api/conversations/{cid}/messages", json={"text": QUESTION})
     replies = (await response.json())["messages"]
     assert len(replies) == 1 and "Childline" in replies[0]["text"]

@@ -6,9 +6,9 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
-from bot.casequeue.cases import claim, create_request
-from bot.models import AuditEvent, CaseRequest, Practitioner, RequestKind, Team
+from bot.models import AuditEvent, CaseRequest
 from tests.gateway.fakes import FakeRasa
+from tests.gateway.people import hand_to_practitioner
 
 DISCLOSURE = "my mums boyfriend hit me again and im scared to go home"
 
@@ -75,16 +75,7 @@ async def test_a_disclosure_during_a_practitioner_handoff_is_still_caught(
     gateway: TestClient, sqlite_url: str
 ) -> None:
     cid = await _open(gateway)
-    engine = create_engine(sqlite_url)
-    with Session(engine) as session, session.begin():
-        worker = Practitioner(
-            username="sam", display_name="Sam", team="early-help", password_hash="x"
-        )
-        session.add(worker)
-        session.flush()
-        request = create_request(session, cid, team=Team.EARLY_HELP, kind=RequestKind.HANDOFF)
-        claim(session, request.id, worker)
-    engine.dispose()
+    hand_to_practitioner(sqlite_url, cid)
     response = await gateway.post(
         f"/api/conversations/{cid}/messages", json={"text": "i dont want to be here anymore"}
     )
