@@ -15,14 +15,14 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions import runtime
-from bot import forms
+from actions.forms import answer_taken_for_a_stop
 from bot.booking import answers, operations
 from bot.booking.answers import Problem
 from bot.booking.dates import When, find_when
@@ -42,6 +42,10 @@ FORM_SLOTS = (
     "booking_access_needs",
     "booking_confirmed",
     "booking_offer",
+)
+# The questions a family answers in their own words (see actions.forms).
+FREE_TEXT_SLOTS = frozenset(
+    {"booking_session", "booking_name", "booking_contact", "booking_places", "booking_access_needs"}
 )
 
 
@@ -393,14 +397,9 @@ class ActionStopBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        slot = tracker.get_slot("requested_slot")
-        message = tracker.latest_message
-        text = message.get("text") or ""
-        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
-        if slot in answers.FREE_TEXT_SLOTS and forms.is_an_answer(text, confidence):
-            # Not a stop: a name or a number the classifier half-mistook for one. Back
-            # to the form with it as the answer; the slot set last is validated there.
-            return [FollowupAction("booking_form"), SlotSet(slot, text)]
+        resumed = answer_taken_for_a_stop(tracker, FREE_TEXT_SLOTS, "booking_form")
+        if resumed is not None:
+            return resumed  # a name or a number the classifier half-mistook for "stop"
         dispatcher.utter_message(response="utter_booking_stopped")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *_clear_form()]
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import runtime
-from bot import forms
+from actions.forms import answer_taken_for_a_stop
 from bot.casequeue import teams
 from bot.casequeue.cases import CaseError, create_request
 from bot.models import Channel, Conversation, Practitioner, RequestKind, Team, utcnow
@@ -174,11 +174,8 @@ class ActionCancelHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        slot = tracker.get_slot("requested_slot")
-        text = tracker.latest_message.get("text") or ""
-        confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
-        if slot in FREE_TEXT_SLOTS and forms.is_an_answer(text, confidence):
-            # Not a stop but the family's answer (see bot.forms): back to the form with it.
-            return [FollowupAction("handoff_form"), SlotSet(slot, text)]
+        resumed = answer_taken_for_a_stop(tracker, FREE_TEXT_SLOTS, "handoff_form")
+        if resumed is not None:
+            return resumed  # the family's answer, not a stop
         dispatcher.utter_message(response="utter_handoff_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *_reset_slots()]

@@ -21,11 +21,6 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHONE_CHARS = re.compile(r"^\+?[\d\s().-]+$")
 NAME = re.compile(r"^[^\W\d_][\w' .-]*$")
 
-# The questions a family answers in their own words (see bot.forms).
-FREE_TEXT_SLOTS = frozenset(
-    {"booking_session", "booking_name", "booking_contact", "booking_places", "booking_access_needs"}
-)
-
 
 @dataclass(frozen=True)
 class Problem:
