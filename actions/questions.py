@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from bot.answer_format import with_source
 
 TALK_TO_A_PERSON = {"title": "Talk to a person", "payload": "/request_human"}
 # An out-of-scope guess by the classifier is overruled only by a very confident match.
@@ -42,7 +43,7 @@ class ActionAnswerQuestion(Action):
             return [SlotSet("unanswered_question", text), SlotSet("handoff_offered", True)]
 
         dispatcher.utter_message(
-            text=f"{answer.text}\n\nSource: {answer.source}",
+            text=with_source(answer.text, answer.source),
             buttons=[TALK_TO_A_PERSON],
         )
         return [

@@ -29,6 +29,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.answer_format import is_content_answer
 from bot.casequeue import audit, handoff, linkcodes
 from bot.casequeue.cases import CaseError, create_request
 from bot.casequeue.conversations import (
@@ -85,8 +86,6 @@ GREETING_WHEN_DOWN = (
 # Router._answer_after_signposting) within this many seconds, or not at all.
 ANSWER_AFTER_SIGNPOSTING_SECONDS = 3.0
 QUESTION_INTENT = "ask_question"
-# How actions/questions.py marks an answer from the council's content.
-ANSWER_SOURCE_MARK = "\n\nSource: "
 
 # Said after the signposting when the database is down: the promise that a person will
 # see the conversation cannot be kept, and the family must not rely on it.
@@ -419,7 +418,7 @@ class Router:
         if await self._rasa.active_loop(conversation_id) is not None:
             return []
         replies = await self._rasa.send(conversation_id, message)
-        answers = [reply for reply in replies if ANSWER_SOURCE_MARK in reply.text]
+        answers = [reply for reply in replies if is_content_answer(reply.text)]
         return await self._store_bot_replies(conversation_id, answers) if answers else []
 
     def _signposting_unsaved(self, safety: SafetyAssessment) -> list[dict[str, Any]]:

@@ -14,13 +14,14 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from bot.answer_format import with_source
 from bot.gateway import routing
 from bot.models import CaseRequest
 from tests.gateway.fakes import FakeRasa
 from tests.gateway.people import hand_to_practitioner
 
 QUESTION = "my ex was violent to me, is there support for my children"
-ANSWER = "Moving Forward is a programme for children who lived with domestic abuse.\n\nSource: a"
+ANSWER = with_source("Moving Forward is a programme for children who lived with abuse.", "a")
 
 
 @pytest.fixture
