@@ -152,35 +152,16 @@ class RasaClient:
 
     async def active_loop(self, conversation_id: str) -> str | None:
         """The form Rasa is running for this conversation, if any."""
-        url = f"{self._base_url}/conversations/{conversation_id}/tracker"
-        try:
-            async with self._session.get(
-                url, params=self._params(include_events="NONE"), timeout=self._recovery_timeout
-            ) as response:
-                if response.status != 200:
-                    raise RasaUnavailable(f"rasa tracker answered HTTP {response.status}")
-                tracker = await response.json()
-        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
-            raise RasaUnavailable(type(error).__name__) from error
-        loop = tracker.get("active_loop") if isinstance(tracker, dict) else None
-        name = loop.get("name") if isinstance(loop, dict) else None
-        return str(name) if name else None
+        tracker = await self._api(
+            "GET", f"/conversations/{conversation_id}/tracker", "tracker", include_events="NONE"
+        )
+        return _name_under(tracker, "active_loop")
 
     async def intent_of(self, text: str) -> str | None:
         """What Rasa's classifier makes of ``text`` (``/model/parse``: no tracker touched)."""
-        url = f"{self._base_url}/model/parse"
-        try:
-            async with self._session.post(
-                url, json={"text": text}, params=self._params(), timeout=self._recovery_timeout
-            ) as response:
-                if response.status != 200:
-                    raise RasaUnavailable(f"rasa parse answered HTTP {response.status}")
-                parsed = await response.json()
-        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
-            raise RasaUnavailable(type(error).__name__) from error
-        intent = parsed.get("intent") if isinstance(parsed, dict) else None
-        name = intent.get("name") if isinstance(intent, dict) else None
-        return str(name) if name else None
+        return _name_under(
+            await self._api("POST", "/model/parse", "parse", body={"text": text}), "intent"
+        )
 
     async def end_active_loop(self, conversation_id: str) -> None:
         """End the active form (and its requested slot), as a form's own exit would."""
@@ -188,23 +169,54 @@ class RasaClient:
             {"event": "active_loop", "name": None},
             {"event": "slot", "name": "requested_slot", "value": None},
         ]
-        url = f"{self._base_url}/conversations/{conversation_id}/tracker/events"
+        await self._api(
+            "POST",
+            f"/conversations/{conversation_id}/tracker/events",
+            "events",
+            body=events,
+            read=False,
+            include_events="NONE",
+        )
+
+    async def _api(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        body: Any = None,
+        read: bool = True,
+        **params: str,
+    ) -> Any:
+        """One call to Rasa's HTTP API (first instance, recovery timeout); its JSON if ``read``.
+
+        Any failure (refused, timed out, not 200, not JSON) is :class:`RasaUnavailable`.
+        """
         try:
-            async with self._session.post(
-                url,
-                json=events,
-                params=self._params(include_events="NONE"),
+            async with self._session.request(
+                method,
+                f"{self._base_url}{path}",
+                json=body,
+                params=self._params(**params),
                 timeout=self._recovery_timeout,
             ) as response:
                 if response.status != 200:
-                    raise RasaUnavailable(f"rasa events answered HTTP {response.status}")
-        except (aiohttp.ClientError, TimeoutError) as error:
+                    raise RasaUnavailable(f"rasa {what} answered HTTP {response.status}")
+                return await response.json() if read else None
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise RasaUnavailable(type(error).__name__) from error
 
     def _params(self, **params: str) -> dict[str, str]:
         if self._token:
             params["token"] = self._token
         return params
+
+
+def _name_under(found: Any, key: str) -> str | None:
+    """``found[key]["name"]`` from Rasa's JSON, or None if any part is missing."""
+    part = found.get(key) if isinstance(found, dict) else None
+    name = part.get("name") if isinstance(part, dict) else None
+    return str(name) if name else None
 
 
 def _to_reply(item: dict[str, Any]) -> BotReply:
