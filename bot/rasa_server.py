@@ -1,4 +1,6 @@
-"""Run Rasa's command line (``rasa run ...``) with the action-response check compiled once.
+"""Run Rasa's command line (``rasa run ...``) with two measured trims to Rasa 3.6.
+
+**The action-response check, compiled once.**
 
 Profiling the benchmark (``make bench --profile-seconds``, README "Performance") showed
 Rasa 3.6 spending about a fifth of its CPU in ``jsonschema``: after every custom action,
@@ -6,6 +8,13 @@ Rasa 3.6 spending about a fifth of its CPU in ``jsonschema``: after every custom
 the (constant) response schema against its meta-schema and builds a new validator each
 time. Here the validator is built once; every response is still validated against the
 same schema, and an invalid one raises the same ``ValidationError`` with Rasa's message.
+
+**No NLU for a button payload.** Rasa 3.6 runs the whole NLU graph (spaCy, featurisers,
+DIET) on ``/intent{"entity": "value"}`` payloads and only then lets its
+``RegexMessageHandler`` replace the prediction with the payload's. Here a payload that
+names an intent of the domain is unpacked directly, by the same function that handler
+calls; anything else (an unknown intent, text after the payload) goes through the graph
+as before. ``tests/production/test_rasa_server.py`` checks both give the same parse.
 
 Runs in the Rasa environment (Python 3.10, ``.venv-rasa``) and imports only Rasa:
 ``.venv-rasa/bin/python -m bot.rasa_server run --model ...`` (``bot.stack`` does this).
@@ -42,8 +51,33 @@ def compile_action_response_check() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 
 
+def skip_nlu_for_payloads() -> None:
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    parse_with_graph = MessageProcessor._parse_message_with_graph
+
+    def parse(
+        self: Any, message: Any, tracker: Any, only_output_properties: bool = True
+    ) -> dict[str, Any]:
+        text = message.text or ""
+        if only_output_properties and text.startswith(INTENT_MESSAGE_PREFIX):
+            unpacked = YAMLStoryReader.unpack_regex_message(
+                Message(data={TEXT: text}), self.domain, entity_extractor_name="RegexMessageHandler"
+            )
+            if unpacked.get(INTENT):
+                return dict(unpacked.as_dict(only_output_properties=True))
+        return dict(parse_with_graph(self, message, tracker, only_output_properties))
+
+    MessageProcessor._parse_message_with_graph = parse  # type: ignore[method-assign]
+
+
 def main() -> None:
     compile_action_response_check()
+    skip_nlu_for_payloads()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

@@ -6,6 +6,7 @@ Runs in the Rasa environment (Python 3.10), where Rasa is installed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 from bot.config import ROOT
@@ -58,3 +59,58 @@ def test_the_compiled_check_accepts_and_rejects_what_rasa_does() -> None:
         "ValidationError",
     ]
     assert "Failed to validate Action server response" in result["compiled"][2][1]
+
+
+PAYLOADS = """
+import asyncio, json, logging
+logging.disable(logging.CRITICAL)
+from rasa.core.agent import load_agent
+from rasa.core.channels.channel import UserMessage
+from bot.rasa_server import skip_nlu_for_payloads
+
+TEXTS = [
+    "/affirm", "/deny", "/request_human", "/ask_question",
+    '/book_session{"session_choice":"s-123"}',
+    '/change_booking{"booking_choice":"b-9"}',
+    '/book_session{"bad json',
+    "/not_an_intent", "/affirm and more words", "where do I book? /affirm",
+]
+
+async def parses(processor):
+    found = []
+    for text in TEXTS:
+        found.append(await processor.parse_message(UserMessage(text)))
+    return found
+
+async def main():
+    agent = await load_agent(model_path="models/baton.tar.gz")
+    graph = await parses(agent.processor)
+    calls = []
+    graph_run = agent.processor.graph_runner.run
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return graph_run(*args, **kwargs)
+    agent.processor.graph_runner.run = counting
+    skip_nlu_for_payloads()
+    patched = await parses(agent.processor)
+    print(json.dumps({"graph": graph, "patched": patched, "graph_runs": len(calls)}))
+
+asyncio.run(main())
+"""
+
+
+def test_payloads_skip_nlu_and_parse_exactly_as_rasa_does() -> None:
+    run = subprocess.run(  # noqa: S603 (fixed argv)
+        [str(RASA_PYTHON), "-c", PAYLOADS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, "LOG_LEVEL": "ERROR"},
+    )
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["patched"] == result["graph"]
+    assert result["patched"][4]["entities"][0]["value"] == "s-123"
+    # Only the three messages that are not a known intent's payload reach the NLU graph.
+    assert result["graph_runs"] == 3
