@@ -114,3 +114,45 @@ def test_payloads_skip_nlu_and_parse_exactly_as_rasa_does() -> None:
     assert result["patched"][4]["entities"][0]["value"] == "s-123"
     # Only the three messages that are not a known intent's payload reach the NLU graph.
     assert result["graph_runs"] == 3
+
+
+EVENT_TYPES = """
+import json
+import rasa.shared.utils.common as common
+from rasa.shared.core.events import Event, UserUttered
+from bot.rasa_server import cache_event_types
+
+names = sorted({cls.type_name for cls in common.all_subclasses(Event)})
+
+def lookups():
+    found = {name: Event.resolve_by_type(name).__name__ for name in names}
+    found["default"] = Event.resolve_by_type("no_such_event", UserUttered).__name__
+    found["topic"] = repr(Event.resolve_by_type("topic"))
+    try:
+        Event.resolve_by_type("no_such_event")
+        found["unknown"] = "no error"
+    except ValueError as error:
+        found["unknown"] = str(error)
+    return found
+
+rasa_own = lookups()
+cache_event_types()
+print(json.dumps({"rasa": rasa_own, "cached": lookups(), "again": lookups()}))
+"""
+
+
+def test_cached_event_types_resolve_exactly_as_rasa_does() -> None:
+    run = subprocess.run(  # noqa: S603 (fixed argv)
+        [str(RASA_PYTHON), "-c", EVENT_TYPES],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["cached"] == result["rasa"] == result["again"]
+    assert result["rasa"]["user"] == "UserUttered"
+    assert result["rasa"]["default"] == "UserUttered"
+    assert result["rasa"]["topic"] == "None"
+    assert "Unknown event name" in result["rasa"]["unknown"]
