@@ -98,6 +98,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_help_page(app)
     app.add_routes(family_api.routes)
     app.add_routes(live.routes)
+    app.on_shutdown.append(live.end_live_streams)
     setup_console(app)
     setup_booking_console(app)  # practitioners add and edit bookable sessions
     if settings.telegram_token:

@@ -3,7 +3,8 @@
 ``GET /api/conversations/{id}/live`` streams ``data: Message`` events for messages
 announced on the live feed (see ``bot.gateway.notify.LiveFeed``), from whichever
 gateway instance stored them. The stream is a hint: the page still fetches with
-``?after=seq`` on reconnect, so a dropped event loses nothing.
+``?after=seq`` on reconnect, so a dropped event loses nothing. Streams end when the
+gateway shuts down (``end_live_streams``), so a restart does not wait on open pages.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aiohttp import web
 from bot.casequeue.conversations import get_conversation
 from bot.gateway.family_api import _valid_id, error
 from bot.gateway.keys import NOTIFIER, SESSIONS
+from bot.gateway.notify import END_OF_STREAM
 
 routes = web.RouteTableDef()
 HEARTBEAT_SECONDS = 15.0
@@ -46,7 +48,14 @@ async def live(request: web.Request) -> web.StreamResponse:
                 except TimeoutError:
                     await response.write(b": heartbeat\n\n")
                     continue
+                if message is END_OF_STREAM:
+                    break
                 await response.write(f"data: {json.dumps(message)}\n\n".encode())
         except ConnectionResetError:  # the page went away; the next write noticed
             pass
     return response
+
+
+async def end_live_streams(app: web.Application) -> None:
+    """``on_shutdown``: runs before aiohttp waits for the handlers still running."""
+    app[NOTIFIER].feed.end_streams()

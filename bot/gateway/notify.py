@@ -36,6 +36,10 @@ class Pusher(Protocol):
     async def push(self, channel_ref: str, message: dict[str, Any]) -> None: ...
 
 
+END_OF_STREAM: dict[str, Any] = {}
+"""Put on every listener's queue when the gateway shuts down (compared by identity)."""
+
+
 class LiveFeed:
     """New-message events for listeners on this gateway, shared across gateways by Redis."""
 
@@ -86,6 +90,15 @@ class LiveFeed:
             queues.discard(queue)
             if not queues:
                 self._listeners.pop(conversation_id, None)
+
+    def end_streams(self) -> None:
+        """Tell every open stream to finish: the gateway is shutting down and would
+        otherwise wait for each page's stream to time out."""
+        for queues in self._listeners.values():
+            for queue in queues:
+                if queue.full():  # the page refetches with ?after=seq when it reconnects
+                    queue.get_nowait()
+                queue.put_nowait(END_OF_STREAM)
 
     async def publish(self, conversation_id: str, message: dict[str, Any]) -> None:
         """Announce a stored message to listeners on every gateway."""

@@ -51,3 +51,17 @@ async def test_unknown_or_malformed_ids_are_not_found(
     async with gateway.get(f"/api/conversations/{conversation_id}/live") as response:
         assert response.status == 404
         assert await response.json() == {"error": "No such conversation."}
+
+
+async def test_open_streams_end_when_the_gateway_shuts_down(gateway: TestClient) -> None:
+    """Otherwise a restart waits on every open page's stream (aiohttp's shutdown timeout)."""
+    app = gateway.server.app
+    assert app is not None
+    with app[SESSIONS].begin() as session:
+        conversation_id = create_conversation(session, "web").id
+    async with gateway.get(f"/api/conversations/{conversation_id}/live") as stream:
+        assert (await stream.content.readline()).startswith(b": open")
+        await app.shutdown()  # the on_shutdown signal, as the runner sends it
+        rest = await asyncio.wait_for(stream.content.read(), timeout=5)
+        assert b"data:" not in rest
+        assert stream.content.at_eof()

@@ -6,7 +6,7 @@ test gets its own browser context, gateway and SQLite database. Everything here 
 on the session's event loop, so test modules carry ``pytestmark = WEB`` (below).
 
 Practitioner replies are written with the case-queue functions on the same SQLite
-database, which is what the console does. Each test checks, when it ends, that the
+database and announced to the gateway's live feed, which is what the console does. Each test checks, when it ends, that the
 page threw no JavaScript error and broke no Content Security Policy rule.
 """
 
@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 from playwright.async_api import (
     Browser,
@@ -34,9 +35,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.casequeue.cases import claim, create_request, reply
+from bot.casequeue.conversations import messages_after
 from bot.config import Settings
 from bot.db import make_engine, make_sessionmaker
 from bot.gateway.app import create_app
+from bot.gateway.keys import NOTIFIER
 from bot.models import Message, Practitioner, RequestKind, Team
 from bot.privacy.notice import PrivacyNotice
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
@@ -62,6 +65,7 @@ class Gateway:
     url: str
     rasa: ScriptedRasa
     sessions: sessionmaker[Session]
+    app: web.Application
 
     def family_texts(self, conversation_id: str) -> list[str]:
         """What the family sent, as stored (every send is stored exactly once)."""
@@ -102,18 +106,25 @@ class Gateway:
             claim(session, request_id, session.get_one(Practitioner, practitioner_id))
         return request_id
 
-    def reply(self, request_id: int, practitioner_id: int, text: str) -> None:
+    def reply(self, request_id: int, practitioner_id: int, text: str) -> dict[str, Any]:
+        """Store the reply; return it as the family API shows it."""
         with self.sessions.begin() as session:
-            reply(session, request_id, session.get_one(Practitioner, practitioner_id), text)
+            person = session.get_one(Practitioner, practitioner_id)
+            message = reply(session, request_id, person, text)
+            conversation_id, seq = message.conversation_id, message.seq
+        with self.sessions() as session:
+            [shown] = messages_after(session, conversation_id, seq - 1)[:1]
+        return shown
 
     async def practitioner_says(
         self, conversation_id: str, text: str, *, name: str = "Sam Jones"
     ) -> None:
-        def work() -> None:
+        def work() -> dict[str, Any]:
             person = self.add_practitioner(name)
-            self.reply(self.take_case(conversation_id, person), person, text)
+            return self.reply(self.take_case(conversation_id, person), person, text)
 
-        await asyncio.to_thread(work)
+        message = await asyncio.to_thread(work)
+        await self.app[NOTIFIER].notify_family(conversation_id, message)
 
 
 @dataclass
@@ -196,9 +207,10 @@ async def gateway(
     settings = Settings(
         database_url=sqlite_url, rasa_url=rasa_url, action_server_url=rasa_url, rasa_timeout=5
     )
-    server = TestServer(create_app(settings), host="127.0.0.1")
+    app = create_app(settings)
+    server = TestServer(app, host="127.0.0.1")
     await server.start_server()
-    yield Gateway(str(server.make_url("")).rstrip("/"), fake_rasa, make_sessionmaker(db))
+    yield Gateway(str(server.make_url("")).rstrip("/"), fake_rasa, make_sessionmaker(db), app)
     await server.close()
     await rasa_server.close()
 

@@ -55,6 +55,28 @@ async def test_a_practitioner_reply_appears_without_a_refresh(
     assert [seq for seq, _, _ in transcript] == [1, 2, 3, 4, 5, 6]
 
 
+async def test_a_practitioner_reply_arrives_on_the_live_stream_when_polls_fail(
+    chat: Watched, gateway: Gateway
+) -> None:
+    """The page listens to the gateway's server-sent events (bot/gateway/live.py): with
+    every poll failing, the practitioner's reply still arrives, and only once."""
+    page = chat.page
+    async with page.expect_response(lambda response: response.url.endswith("/live")) as stream:
+        await chat.open_chat()
+    assert (await stream.value).headers["content-type"] == "text/event-stream"
+    await page.route("**/messages?after=*", lambda route: route.abort())
+
+    await gateway.practitioner_says(await chat.conversation_id(), "Hello, it's Sam. Still there?")
+
+    reply = page.locator("#transcript .from-practitioner")
+    await expect(reply).to_have_count(1, timeout=LIVE_TIMEOUT_MS)
+    await expect(reply.locator(".text")).to_have_text("Hello, it's Sam. Still there?")
+    await page.unroute("**/messages?after=*")
+    await page.evaluate("window.dispatchEvent(new Event('online'))")  # poll at once
+    await page.wait_for_timeout(1000)
+    assert [sender for _, sender, _ in await chat.transcript()] == ["bot", "bot", "practitioner"]
+
+
 async def test_the_conversation_survives_a_reload(chat: Watched, gateway: Gateway) -> None:
     page = chat.page
     await chat.open_chat()

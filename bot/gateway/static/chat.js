@@ -25,6 +25,7 @@
   const POLL_MAX_MS = 10000;
   const POLL_HIDDEN_MS = 30000;
   const POLL_ERROR_MAX_MS = 30000;
+  const POLL_LIVE_MS = 30000; // a backstop only while the live stream is open
   const GET_TIMEOUT_MS = 15000;
   const POST_TIMEOUT_MS = 45000;
 
@@ -193,6 +194,7 @@
   }
 
   function forgetConversation() {
+    stopListening();
     state.conversationId = null;
     storageSet(null);
     state.messages.clear();
@@ -562,7 +564,55 @@
     send(pending);
   }
 
-  // ---- polling for practitioner replies ---------------------------------------------
+  // ---- live stream of practitioner replies ---------------------------------------------
+  // The gateway's server-sent events (bot/gateway/live.py) bring a practitioner's reply
+  // as it is stored. A message from the stream is rendered like any other (deduplicated
+  // by seq); the stream is a hint, so a gap before it, or a dropped stream, is filled by
+  // polling, which carries on slowly while the stream is open.
+
+  let live = null;
+
+  function listening() {
+    return live !== null && live.readyState === EventSource.OPEN;
+  }
+
+  function listen() {
+    if (live || !state.conversationId || document.hidden || typeof EventSource !== "function") return;
+    const id = state.conversationId;
+    live = new EventSource(`/api/conversations/${encodeURIComponent(id)}/live`);
+    live.onmessage = (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch (e) {
+        return;
+      }
+      if (id !== state.conversationId || !message || !Number.isInteger(message.seq)) return;
+      renderAll([message]);
+      if (message.seq > state.watermark) pollSoon(0); // something came before it: fetch
+    };
+    live.onerror = () => {
+      // The browser reconnects by itself; a closed stream (e.g. a 404) is reopened by
+      // the next successful poll.
+      if (live && live.readyState === EventSource.CLOSED) stopListening();
+    };
+  }
+
+  function stopListening() {
+    if (live) live.close();
+    live = null;
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      stopListening(); // a background tab keeps no connection open
+    } else {
+      listen();
+      pollSoon(0);
+    }
+  });
+
+  // ---- polling: the history, and replies when the stream is not open -----------------
 
   function pollSoon(delay) {
     clearTimeout(state.pollTimer);
@@ -587,7 +637,9 @@
           retryPending();
         }
       }
+      listen();
       delay = document.hidden ? Math.max(state.pollDelay, POLL_HIDDEN_MS) : state.pollDelay;
+      if (listening()) delay = Math.max(delay, POLL_LIVE_MS);
     } catch (error) {
       if (error instanceof HttpError && error.status === 404) {
         forgetConversation();
@@ -698,6 +750,7 @@
     .finally(() => {
       log.setAttribute("aria-busy", "false");
       scrollToEnd();
+      listen();
       pollSoon(state.unreachable ? POLL_MIN_MS : state.pollDelay);
     });
 })();
