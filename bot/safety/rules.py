@@ -2667,6 +2667,151 @@ RULES: tuple[Rule, ...] = (
         forms("abuse abused abusing abusive abuser abusers abuses"),
         "Abuse named by the writer ('I was abused as a child'): a person should see it.",
     ),
+    # ---- safety-4: general shapes from the kinds of miss in the check set -----------
+    Rule(
+        "danger.arson",
+        (IM,),
+        r"(?:pour|pours|poured|pouring|splash|splashed|splashing|spray|sprayed|spraying|throw|"
+        r"threw|throwing|chuck|chucked|chucking) (?:\w+ ){0,2}(?:petrol|diesel|lighter fluid|"
+        r"paraffin|white spirit|accelerant|fuel)"
+        r"|(?:petrol|lighter fluid|paraffin) (?:\w+ ){0,3}(?:door|doors|house|flat|letterbox|"
+        r"stairs|windows?|car|bedroom|hall|through)"
+        r"|(?:set|sets|setting|light|lit|lights|lighting|start|started|starting) (?:a )?fire "
+        r"(?:to|in|at|outside|under) (?:the|our|my|his|her|their|your|us|me) ?(?:\w+ )?(?:house|"
+        r"flat|home|door|front door|back door|room|bedroom|letterbox|car|curtains|bed|stairs|"
+        r"place)"
+        r"|(?:burn|burning|burns|torch|torching|torched) (?:the|our|my|this|their|your|his|her) "
+        r"(?:house|flat|home|place|car) (?:down )?(?:with|while|when|and)"
+        r"|(?:burn|burning|torch|torching|torched) (?:the|our|my|this|their|your|his|her) (?:house|"
+        r"flat|home|place) down",
+        forms(
+            "pour pours poured pouring splash splashed splashing spray sprayed spraying throw "
+            "threw throwing chuck chucked chucking petrol lighter paraffin set sets setting "
+            "light lit lights lighting start started starting burn burning burns torch "
+            "torching torched"
+        ),
+        "Fire as a weapon or a threat: petrol at the door, 'he'll burn the house down with us "
+        "in it'. Arson against a home with people inside is immediate danger.",
+        unless=(
+            "(?:bonfire|barbecue|bbq|fire pit|firepit|lawn mower|lawnmower|mower|generator|"
+            "strimmer|song|film|movie|game|petrol station|price of|prices|fill up|filled up|"
+            "candle|fireplace|log burner|wood burner|the fire (?:on|going)|on telly)"
+        ),
+    ),
+    Rule(
+        "physical.hair_pulled",
+        (PA,),
+        r"{ACTOR} {GAP2}(?:pull|pulls|pulled|pulling|rip|rips|ripped|ripping|yank|yanks|yanked|"
+        r"yanking|tear|tears|tore|drag|drags|dragged|dragging|grab|grabs|grabbed|grabbing) "
+        r"(?:me |us |him |her |them |my \w+ )?(?:out )?(?:by |out )?(?:my|me|his|her|their|our) "
+        r"hair"
+        r"|(?:pulled|ripped|yanked|tore|torn) (?:\w+ ){0,4}hair out|hair (?:was |got |been )?"
+        r"(?:pulled|ripped|yanked|torn) out|(?:clumps?|chunks?|handfuls?) of (?:my |his |her "
+        r"|their )?hair",
+        forms(
+            "pull pulls pulled pulling rip rips ripped ripping yank yanks yanked yanking tear "
+            "tears tore torn drag drags dragged dragging grab grabs grabbed grabbing clumps clump "
+            "chunks chunk handfuls handful"
+        ),
+        "Hair pulled or torn out by someone: an assault that leaves little else to see.",
+        unless=(
+            "(?:brush|brushing|comb|combing|plait|plaiting|hairdresser|barber|nits|tangle|"
+            "tangles|knots|hair ?band|bobble|own hair|herself|himself|myself|trichotillomania|"
+            "stress|exam|exams|chemo|alopecia|my (?:toddler|baby)|the (?:toddler|baby)|"
+            "wanting to pull|want to pull|could pull)"
+        ),
+    ),
+    Rule(
+        "physical.cover_story",
+        (PA,),
+        r"(?:said|say|says|saying|told|tell|tells|telling|lied|lie|lying|pretend|pretended|"
+        r"pretending) (?:\w+ ){0,4}(?:i|we|he|she|they|it was|that i|that she|that he) (?:\w+ )?"
+        r"(?:fell|fall|falls|tripped|trip|slipped|walked into|ran into|banged|bumped|did it|done "
+        r"it|was the dog|was an accident|was playing|was rough play) (?:\w+ ){0,8}(?:but|really|"
+        r"actually|truth|true|lie|lied|lying|not true)"
+        r"|(?:made|makes|make|told|tells|tell) (?:me|us|him|her|them|my \w+) (?:to )?(?:say|tell "
+        r"\w+(?: \w+)?|pretend) (?:that )?(?:i|we|he|she|they|it was) (?:\w+ )?(?:fell|tripped|"
+        r"slipped|walked into|banged|bumped|was an accident|did it)",
+        forms(
+            "said say says saying told tell tells telling lied lie lying pretend pretended "
+            "pretending made makes make"
+        ),
+        "A cover story given for an injury and then taken back: 'I told the teacher I fell "
+        "but really my dad done it', 'he makes me say I fell'.",
+        unless="(?:wheelie|wheelies|showing off|dare|trampoline|skateboard|scooter|lol|haha)",
+    ),
+    Rule(
+        "sexual.trusted_adult_kiss",
+        (SA,),
+        r"(?:teacher|coach|instructor|tutor|trainer|leader|youth worker|worker|priest|vicar|"
+        r"imam|babysitter|childminder|lodger|neighbour|driver|carer|stepdad|mums boyfriend|"
+        r"mums partner|uncle|grandad|older man|old man|man|men|landlord|manager|boss) "
+        r"(?:\w+ ){0,2}(?:kiss|kisses|kissed|kissing|snog|snogs|snogged|licks|licked|strokes|"
+        r"stroked|stroking) (?:me|us|him|her|them|my \w+)(?: (?:on (?:the|my|his|her) (?:lips|"
+        r"mouth|neck|bum|leg|legs|thigh|chest|belly|tummy)|with (?:his|her) tongue|when|while|"
+        r"alone|in|at|every|and|after|before))?",
+        forms(
+            "kiss kisses kissed kissing snog snogs snogged licks licked strokes stroked stroking"
+        ),
+        "An adult in a position of trust kissing or stroking a child: 'my swimming teacher "
+        "kisses me on the lips'.",
+        unless=(
+            "(?:goodnight|good night|goodbye|bye|on the (?:cheek|head|forehead)|wedding|"
+            "my (?:wife|husband|girlfriend|boyfriend|partner|fiance)|christmas|birthday|new year"
+            "|film|movie|programme|show|book)"
+        ),
+    ),
+    Rule(
+        "neglect.young_out_late",
+        (NG,),
+        r"(?:out|outside|playing out|play out|plays out|in the street|on the street|on the "
+        r"streets|in the road|wandering|wander|roaming|walking about|walking around|knocking on "
+        r"doors) (?:\w+ ){0,6}(?:at|till|until|til|past|after|gone|around|about|by) (?:(?:9|10|"
+        r"11|12|1|2|3|nine|ten|eleven|twelve|one|two|three)(?: 30| 15| 45| thirty)? (?:at night|"
+        r"pm|in the morning|o clock at night)|(?:9|10|11|12|1|2|3) ?(?:pm|am)|midnight)"
+        r"|(?:out|outside|playing out|wandering) (?:\w+ ){0,4}(?:at|in the middle of the) night",
+        forms(
+            "out outside playing play plays in on wandering wander roaming walking knocking"
+        ),
+        "Young children out on the street late at night with nobody: supervisory neglect.",
+        near=(
+            r"little|toddler|toddlers|baby|babies|nappies|nappy|pyjamas|pjs|barefoot|no shoes|"
+            r"no coat|(?:[2-9]|two|three|four|five|six|seven|eight|nine) year old|"
+            r"(?:[2-9]|two|three|four|five|six|seven|eight|nine) and (?:[2-9]|two|three|four|five|"
+            r"six|seven|eight|nine)|young|tiny|infant|infants"
+        ),
+        window=12,
+        unless=(
+            "(?:fireworks|bonfire|new year|halloween|trick or treat|with (?:me|us|their "
+            "(?:mum|dad|parents)|his (?:mum|dad)|her (?:mum|dad))|holiday|camping|a wedding|"
+            "party|the party|a party|christmas eve|santa|carols)"
+        ),
+    ),
+    Rule(
+        "emotional.silent_treatment",
+        (EA,),
+        r"(?:{PARENT_REF}|(?:my |our )?(?:nan|grandad|carer|foster carer|foster mum|foster dad|"
+        r"stepmum|stepdad|auntie|aunt|uncle)|she|he|they) (?:\w+ )?(?:ignores|ignored|ignore|"
+        r"ignoring|blanks|blanked|blanking|blank|will not (?:speak|talk) to|would not (?:speak|"
+        r"talk) to|does not (?:speak|talk) to|did not (?:speak|talk) to|do not (?:speak|talk) "
+        r"to|has not (?:spoken|talked) to|have not (?:spoken|talked) to|stops (?:speaking|"
+        r"talking) to|stopped (?:speaking|talking) to|refuses to (?:speak to|talk to|look at)|"
+        r"gives|gave|giving|give) (?:me|us|him|her|them|my \w+)(?: the silent treatment)? "
+        r"(?:\w+ ){0,3}(?:for (?:days|weeks|a week|a month|ages|months|\d+ (?:days|weeks))|"
+        r"as (?:a )?punishment|to punish)"
+        r"|(?:silent treatment|not (?:speaking|talking) to me|ignoring me|ignores me) (?:\w+ )"
+        r"{0,3}(?:for (?:days|weeks|a week|a month|months)|as (?:a )?punishment|to punish)",
+        forms(
+            "ignores ignored ignore ignoring blanks blanked blanking blank speak talk spoken "
+            "talked speaking talking look gives gave giving give silent"
+        ),
+        "A carer withholding speech or attention for days as a punishment: emotional abuse.",
+        unless=(
+            "(?:brother|sister|sibling|siblings|friend|friends|mate|mates|boyfriend|girlfriend|"
+            "bf|gf|lol|haha|monopoly|game|teenager|teen|my son|my daughter|my kids|sulk|sulking|"
+            "strop)"
+        ),
+    ),
     Rule(
         "emotional.words",
         (EA,),

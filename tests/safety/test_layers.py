@@ -55,6 +55,32 @@ def test_self_harm_and_immediate_danger_rules_are_never_overruled(
     assert "model.confirms" not in result.rule_ids
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm home alone tonight, anyone know any good films",  # urgent word only
+        "he said he'd kill me if i told anyone he cried at the film haha",  # joke-marked threat
+    ],
+)
+def test_urgent_words_and_joke_marked_threats_do_not_stop_the_model_overruling(
+    layer: LearnedLayer, text: str
+) -> None:
+    never_confirms = _with(layer, confirm=1.01, alone=1.01)
+    assert rules_assessment(text)[0].at_risk is True
+    result = assess(text, layer=never_confirms)
+    assert result.at_risk is False
+    assert result.rule_ids[-1] == "model.overruled"
+
+
+def test_a_joke_marked_threat_still_stands_when_the_model_confirms_it(
+    layer: LearnedLayer,
+) -> None:
+    always_confirms = _with(layer, confirm=0.0, alone=1.01)
+    result = assess("my dad said he will kill me lol", layer=always_confirms)
+    assert result.at_risk is True
+    assert "model.confirms" in result.rule_ids
+
+
 def test_the_model_alone_raises_the_alarm_with_a_category(layer: LearnedLayer) -> None:
     always = _with(layer, confirm=0.0, alone=0.0)
     result = assess("something is not right at my house", layer=always)
