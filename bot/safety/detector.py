@@ -52,6 +52,7 @@ PROTECTED = frozenset({IMMEDIATE_DANGER, SELF_HARM_SUICIDE})
 """Categories whose rule matches the learned layer may never overrule."""
 
 _RULE_CATEGORIES = {rule.rule.id: rule.rule.categories for rule in COMPILED_RULES}
+_STANDING = frozenset(rule.rule.id for rule in COMPILED_RULES if rule.rule.stands)
 
 JOKE = re.compile(
     r"(?<![a-z0-9_])(?:lol|lmao|lmfao|rofl|ha(?:ha)+h?|he(?:he)+|jk|joking|kiding)(?![a-z0-9_])"
@@ -65,13 +66,16 @@ the model confirms it (``confirm`` is low); only the guarantee is dropped."""
 
 
 def is_protected(rules: SafetyAssessment, folded: str) -> bool:
-    """Whether the model may not overrule these rule matches (``PROTECTED``).
+    """Whether the model may not overrule these rule matches.
 
-    The protection comes from the rules' own categories. ``immediate_danger`` added by an
-    urgent word alone ("tonight", "outside") does not protect: "I'm home alone tonight,
-    any good films?" is for the model to judge. A threat rule in ``JOKE_SOFTENED`` does
-    not protect a message with a joke marker.
+    A rule marked ``stands`` (``rules.STANDING``) is never overruled. Otherwise the
+    protection comes from the rules' own categories (``PROTECTED``): ``immediate_danger``
+    added by an urgent word alone ("tonight", "outside") does not protect, so "I'm home
+    alone tonight, any good films?" is for the model to judge. A threat rule in
+    ``JOKE_SOFTENED`` does not protect a message with a joke marker.
     """
+    if not _STANDING.isdisjoint(rules.rule_ids):
+        return True
     joking = JOKE.search(folded) is not None
     categories: set[str] = set()
     for rule_id in rules.rule_ids:
