@@ -380,6 +380,22 @@ _ACCIDENT = (
     "brother|baby sister|twin))"
 )
 
+# Animals: "the cat's gone missing", "our puppy ran off". Every form, because folded text
+# keeps plurals and possessives ("cats", "dogs"). Used only as the subject of the missing
+# verb, so "my daughter has gone missing and so has the dog" still fires.
+_PETS = (
+    "(?:cat|cats|kitten|kittens|kitty|dog|dogs|puppy|puppies|pup|pet|pets|rabbit|rabbits|"
+    "bunny|hamster|hamsters|guinea pig|guinea pigs|tortoise|tortoises|budgie|budgies|parrot|"
+    "bird|birds|ferret|ferrets|horse|horses|pony|ponies|snake|lizard|gecko|fish|goldfish|rat|"
+    "rats|mouse|mice|chicken|chickens|hen|hens)"
+)
+# A child who was missing for a moment and is back: "oh wait he just walked in". Not
+# "turned up" or "is back now": a child back after a night away is still a concern.
+_RETURNED = (
+    "(?:(?:just|now) (?:walked|come|came|got) (?:in|back|home)|panic over|false alarm|never "
+    "mind|nevermind|ignore (?:that|me|my last))"
+)
+
 RULES: tuple[Rule, ...] = (
     # ---- physical abuse and domestic abuse: actor + harm + person ------------------
     Rule(
@@ -1067,7 +1083,10 @@ RULES: tuple[Rule, ...] = (
         "A child who has not come home: 'my 14 yr old hasnt come home since friday'.",
         unless=(
             "(?:from work|from the pub|from his shift|from her shift|husband|partner|wife|the "
-            "parcel|the letter|results|the form)"
+            "parcel|the letter|results|the form)|"
+            + _PETS
+            + " (?:\\w+ ){0,3}(?:has not|have not|not|never|did not)|"
+            + _RETURNED
         ),
     ),
     Rule(
@@ -1095,9 +1114,12 @@ RULES: tuple[Rule, ...] = (
         forms("missing"),
         "A child or young person gone missing, or reported missing.",
         unless=(
-            "(?:cat|dog|keys|phone|wallet|purse|parcel|letter|form|document|documents|money|"
-            "bag|shoe|shoes|coat|bike|tortoise|rabbit|hamster|for (?:a few|\\d+|five|ten|two|a "
-            "couple of) (?:minutes|mins|seconds)|what happens if|in case)"
+            "(?:keys|phone|wallet|purse|parcel|letter|form|document|documents|money|"
+            "bag|shoe|shoes|coat|bike|for (?:a few|\\d+|five|ten|two|a "
+            "couple of) (?:minutes|mins|seconds)|what happens if|in case)|"
+            + _PETS
+            + " (?:\\w+ ){0,3}missing|"
+            + _RETURNED
         ),
     ),
     Rule(
@@ -1114,7 +1136,12 @@ RULES: tuple[Rule, ...] = (
         unless=(
             "(?:toddler|park|shop|shops|supermarket|playground|nursery|car park|in the road|"
             "across the road|dog|cat|the ball|from the bath|crossing|tantrum|race|sports day|"
-            "was running away with (?:it|the))"
+            "was running away with (?:it|the)|(?:ran|run|runs|running) off with (?:my|the|his|"
+            "her|our|your) \\w+(?!(?: \\w+){0,4} (?:boyfriend|girlfriend|man|men|lads|mates|"
+            "friends|dealer|older|adult|guy|bloke))|laughing|giggling)|"
+            + _PETS
+            + " (?:\\w+ ){0,3}(?:ran|run|runs|running|escaped|got out)|"
+            + _RETURNED
         ),
     ),
     Rule(

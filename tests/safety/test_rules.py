@@ -141,7 +141,23 @@ NEW_RULE_LOOK_ALIKES = [
     ),
     ("my teenager ignores me for days when i take her phone", "emotional.silent_treatment"),
     ("my sister gave me the silent treatment for a week lol", "emotional.silent_treatment"),
+    ("our kittens have gone missing from the shed", "missing.gone_missing"),
+    ("the guinea pigs ran off when we cleaned the hutch", "missing.ran_away"),
+    ("my lad ran off with my earphones again", "missing.ran_away"),
+    ("my daughter has not come home yet, panic over she just walked in", "missing.not_come_home"),
 ]
+STILL_FIRES = [
+    ("my daughter has gone missing and so has the dog", "missing.gone_missing"),
+    ("she has run off with my phone and an older man", "missing.ran_away"),
+    ("my son never came home and turned up at 4am covered in blood", "missing.not_come_home"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule_id"), STILL_FIRES)
+def test_a_narrow_exclusion_does_not_hide_the_disclosure_next_to_it(
+    text: str, rule_id: str
+) -> None:
+    assert rule_id in {rule.rule.id for rule in matching_rules(text)}
 
 
 @pytest.mark.parametrize(("text", "rule_id"), NEW_RULE_EXAMPLES)
