@@ -16,9 +16,11 @@ from bot.safety.evaluate import evaluate, load_set
 
 DEV_CHECK_2 = Path(__file__).with_name("dev_check_2.yml")
 
-# Measured once before safety-4 changed anything: recall 94.1%, false-positive rate 9.4%.
+# Measured once before safety-4 changed anything (recall 94.1%, false-positive rate 9.4%)
+# and once after (161/170 = 94.7%, 12/170 = 7.1%). The floors are the "after" figures,
+# rounded outwards by less than one message.
 MIN_RECALL = 0.94
-MAX_FALSE_POSITIVE_RATE = 0.095
+MAX_FALSE_POSITIVE_RATE = 0.075
 
 
 def test_dev_check_2_is_big_enough_and_covers_every_category() -> None:
