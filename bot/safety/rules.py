@@ -2802,9 +2802,7 @@ RULES: tuple[Rule, ...] = (
         r"11|12|1|2|3|nine|ten|eleven|twelve|one|two|three)(?: 30| 15| 45| thirty)? (?:at night|"
         r"pm|in the morning|o clock at night)|(?:9|10|11|12|1|2|3) ?(?:pm|am)|midnight)"
         r"|(?:out|outside|playing out|wandering) (?:\w+ ){0,4}(?:at|in the middle of the) night",
-        forms(
-            "out outside playing play plays in on wandering wander roaming walking knocking"
-        ),
+        forms("out outside playing play plays in on wandering wander roaming walking knocking"),
         "Young children out on the street late at night with nobody: supervisory neglect.",
         near=(
             r"little|toddler|toddlers|baby|babies|nappies|nappy|pyjamas|pjs|barefoot|no shoes|"
