@@ -11,11 +11,11 @@ Two layers (``docs/safety/detector.md`` has the figures behind this design):
 2. the **learned layer** (``learned.py``): an n-gram logistic regression giving a score.
 
 A rule match stands when the score confirms it (``score >= confirm``) or when the rules
-found self-harm or immediate danger (``PROTECTED``: the model never overrules those). The
-score alone raises the alarm at ``score >= alone``, with the category the model's
-category head gives. The assessment says which: ``model.confirms``, ``model.alone`` or
-``model.overruled`` among its ``rule_ids``. If the artefact cannot be loaded, the rules
-decide alone (as in v1) and an error is logged at start-up.
+found self-harm or immediate danger (``PROTECTED``, see :func:`is_protected`: the model
+never overrules those). The score alone raises the alarm at ``score >= alone``, with the
+category the model's category head gives. The assessment says which: ``model.confirms``,
+``model.alone`` or ``model.overruled`` among its ``rule_ids``. If the artefact cannot be
+loaded, the rules decide alone (as in v1) and an error is logged at start-up.
 
 It never raises. If something inside it fails (a bug, not an input), it reports the
 message as at risk with the rule id ``engine.error``: a detector that fails silently
@@ -50,6 +50,39 @@ _CATEGORY_ORDER = {category: index for index, category in enumerate(CATEGORIES)}
 
 PROTECTED = frozenset({IMMEDIATE_DANGER, SELF_HARM_SUICIDE})
 """Categories whose rule matches the learned layer may never overrule."""
+
+_RULE_CATEGORIES = {rule.rule.id: rule.rule.categories for rule in COMPILED_RULES}
+_STANDING = frozenset(rule.rule.id for rule in COMPILED_RULES if rule.rule.stands)
+
+JOKE = re.compile(
+    r"(?<![a-z0-9_])(?:lol|lmao|lmfao|rofl|ha(?:ha)+h?|he(?:he)+|jk|joking|kiding)(?![a-z0-9_])"
+)
+"""Joke markers in folded text ("lol", "haha", "only joking")."""
+
+JOKE_SOFTENED = frozenset({"physical.kill_threat"})
+"""Rules that stay protected unless the message is marked as a joke: "he said he'd kill
+me if I told his mates he cried at the film haha". Marked, the match is still raised when
+the model confirms it (``confirm`` is low); only the guarantee is dropped."""
+
+
+def is_protected(rules: SafetyAssessment, folded: str) -> bool:
+    """Whether the model may not overrule these rule matches.
+
+    A rule marked ``stands`` (``rules.STANDING``) is never overruled. Otherwise the
+    protection comes from the rules' own categories (``PROTECTED``): ``immediate_danger``
+    added by an urgent word alone ("tonight", "outside") does not protect, so "I'm home
+    alone tonight, any good films?" is for the model to judge. A threat rule in
+    ``JOKE_SOFTENED`` does not protect a message with a joke marker.
+    """
+    if not _STANDING.isdisjoint(rules.rule_ids):
+        return True
+    joking = JOKE.search(folded) is not None
+    categories: set[str] = set()
+    for rule_id in rules.rule_ids:
+        if joking and rule_id in JOKE_SOFTENED:
+            continue
+        categories.update(_RULE_CATEGORIES.get(rule_id, ()))
+    return not PROTECTED.isdisjoint(categories)
 
 
 def _load_layer() -> learned.LearnedLayer | None:
@@ -156,7 +189,7 @@ def _combine(
         # A match in a long message is judged on its own words, not diluted by the rest.
         local = max((layer.risk.probability(context) for context in contexts), default=0.0)
         confirmed = max(score, round(local, 4)) >= limits.confirm
-        if confirmed or not PROTECTED.isdisjoint(rules.categories):
+        if confirmed or is_protected(rules, folded):
             agrees = ("model.confirms",) if confirmed else ()
             return SafetyAssessment(True, rules.categories, rules.rule_ids + agrees, score)
     if score >= limits.alone and len(folded.split()) >= MIN_WORDS_ALONE:
@@ -200,4 +233,13 @@ def assess(text: str, *, layer: learned.LearnedLayer | None | bool = True) -> Sa
         return SafetyAssessment(at_risk=True, categories=(), rule_ids=("engine.error",))
 
 
-__all__ = ["LAYER", "PROTECTED", "assess", "matching_rules", "prepare", "rules_assessment"]
+__all__ = [
+    "JOKE",
+    "LAYER",
+    "PROTECTED",
+    "assess",
+    "is_protected",
+    "matching_rules",
+    "prepare",
+    "rules_assessment",
+]

@@ -27,6 +27,7 @@ Design choices, on purpose:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -266,6 +267,10 @@ class Rule:
     near: str | None = None
     """If set, this must also match within ``window`` words of the match."""
     window: int = 8
+    stands: bool = False
+    """If set, the learned layer may not overrule a match (see ``detector.is_protected``).
+    Only for specific shapes that fired on none of the ~2,100 look-alikes in the training
+    data (``STANDING`` below)."""
 
 
 # --- idioms removed before the rules run --------------------------------------------
@@ -373,6 +378,22 @@ _ACCIDENT = (
     "){0,3}(?:hit|hits|hitting|slapped|slaps|punched|punches|kicked|kicks|bit|bites|pinched|"
     "pinches) (?:his|her|their) (?:brother|sister|siblings|little brother|little sister|baby "
     "brother|baby sister|twin))"
+)
+
+# Animals: "the cat's gone missing", "our puppy ran off". Every form, because folded text
+# keeps plurals and possessives ("cats", "dogs"). Used only as the subject of the missing
+# verb, so "my daughter has gone missing and so has the dog" still fires.
+_PETS = (
+    "(?:cat|cats|kitten|kittens|kitty|dog|dogs|puppy|puppies|pup|pet|pets|rabbit|rabbits|"
+    "bunny|hamster|hamsters|guinea pig|guinea pigs|tortoise|tortoises|budgie|budgies|parrot|"
+    "bird|birds|ferret|ferrets|horse|horses|pony|ponies|snake|lizard|gecko|fish|goldfish|rat|"
+    "rats|mouse|mice|chicken|chickens|hen|hens)"
+)
+# A child who was missing for a moment and is back: "oh wait he just walked in". Not
+# "turned up" or "is back now": a child back after a night away is still a concern.
+_RETURNED = (
+    "(?:(?:just|now) (?:walked|come|came|got) (?:in|back|home)|panic over|false alarm|never "
+    "mind|nevermind|ignore (?:that|me|my last))"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -1062,7 +1083,10 @@ RULES: tuple[Rule, ...] = (
         "A child who has not come home: 'my 14 yr old hasnt come home since friday'.",
         unless=(
             "(?:from work|from the pub|from his shift|from her shift|husband|partner|wife|the "
-            "parcel|the letter|results|the form)"
+            "parcel|the letter|results|the form)|"
+            + _PETS
+            + " (?:\\w+ ){0,3}(?:has not|have not|not|never|did not)|"
+            + _RETURNED
         ),
     ),
     Rule(
@@ -1090,9 +1114,12 @@ RULES: tuple[Rule, ...] = (
         forms("missing"),
         "A child or young person gone missing, or reported missing.",
         unless=(
-            "(?:cat|dog|keys|phone|wallet|purse|parcel|letter|form|document|documents|money|"
-            "bag|shoe|shoes|coat|bike|tortoise|rabbit|hamster|for (?:a few|\\d+|five|ten|two|a "
-            "couple of) (?:minutes|mins|seconds)|what happens if|in case)"
+            "(?:keys|phone|wallet|purse|parcel|letter|form|document|documents|money|"
+            "bag|shoe|shoes|coat|bike|for (?:a few|\\d+|five|ten|two|a "
+            "couple of) (?:minutes|mins|seconds)|what happens if|in case)|"
+            + _PETS
+            + " (?:\\w+ ){0,3}missing|"
+            + _RETURNED
         ),
     ),
     Rule(
@@ -1109,7 +1136,12 @@ RULES: tuple[Rule, ...] = (
         unless=(
             "(?:toddler|park|shop|shops|supermarket|playground|nursery|car park|in the road|"
             "across the road|dog|cat|the ball|from the bath|crossing|tantrum|race|sports day|"
-            "was running away with (?:it|the))"
+            "was running away with (?:it|the)|(?:ran|run|runs|running) off with (?:my|the|his|"
+            "her|our|your) \\w+(?!(?: \\w+){0,4} (?:boyfriend|girlfriend|man|men|lads|mates|"
+            "friends|dealer|older|adult|guy|bloke))|laughing|giggling)|"
+            + _PETS
+            + " (?:\\w+ ){0,3}(?:ran|run|runs|running|escaped|got out)|"
+            + _RETURNED
         ),
     ),
     Rule(
@@ -2667,6 +2699,149 @@ RULES: tuple[Rule, ...] = (
         forms("abuse abused abusing abusive abuser abusers abuses"),
         "Abuse named by the writer ('I was abused as a child'): a person should see it.",
     ),
+    # ---- safety-4: general shapes from the kinds of miss in the check set -----------
+    Rule(
+        "danger.arson",
+        (IM,),
+        r"(?:pour|pours|poured|pouring|splash|splashed|splashing|spray|sprayed|spraying|throw|"
+        r"threw|throwing|chuck|chucked|chucking) (?:\w+ ){0,2}(?:petrol|diesel|lighter fluid|"
+        r"paraffin|white spirit|accelerant|fuel)"
+        r"|(?:petrol|lighter fluid|paraffin) (?:\w+ ){0,3}(?:door|doors|house|flat|letterbox|"
+        r"stairs|windows?|car|bedroom|hall|through)"
+        r"|(?:set|sets|setting|light|lit|lights|lighting|start|started|starting) (?:a )?fire "
+        r"(?:to|in|at|outside|under) (?:the|our|my|his|her|their|your|us|me) ?(?:\w+ )?(?:house|"
+        r"flat|home|door|front door|back door|room|bedroom|letterbox|car|curtains|bed|stairs|"
+        r"place)"
+        r"|(?:burn|burning|burns|torch|torching|torched) (?:the|our|my|this|their|your|his|her) "
+        r"(?:house|flat|home|place|car) (?:down )?(?:with|while|when|and)"
+        r"|(?:burn|burning|torch|torching|torched) (?:the|our|my|this|their|your|his|her) (?:house|"
+        r"flat|home|place) down",
+        forms(
+            "pour pours poured pouring splash splashed splashing spray sprayed spraying throw "
+            "threw throwing chuck chucked chucking petrol lighter paraffin set sets setting "
+            "light lit lights lighting start started starting burn burning burns torch "
+            "torching torched"
+        ),
+        "Fire as a weapon or a threat: petrol at the door, 'he'll burn the house down with us "
+        "in it'. Arson against a home with people inside is immediate danger.",
+        unless=(
+            "(?:bonfire|barbecue|bbq|fire pit|firepit|lawn mower|lawnmower|mower|generator|"
+            "strimmer|song|film|movie|game|petrol station|price of|prices|fill up|filled up|"
+            "candle|fireplace|log burner|wood burner|the fire (?:on|going)|on telly)"
+        ),
+    ),
+    Rule(
+        "physical.hair_pulled",
+        (PA,),
+        r"{ACTOR} {GAP2}(?:pull|pulls|pulled|pulling|rip|rips|ripped|ripping|yank|yanks|yanked|"
+        r"yanking|tear|tears|tore|drag|drags|dragged|dragging|grab|grabs|grabbed|grabbing) "
+        r"(?:me |us |him |her |them |my \w+ )?(?:out )?(?:by |out )?(?:my|me|his|her|their|our) "
+        r"hair"
+        r"|(?:pulled|ripped|yanked|tore|torn) (?:\w+ ){0,4}hair out|hair (?:was |got |been )?"
+        r"(?:pulled|ripped|yanked|torn) out|(?:clumps?|chunks?|handfuls?) of (?:my |his |her "
+        r"|their )?hair",
+        forms(
+            "pull pulls pulled pulling rip rips ripped ripping yank yanks yanked yanking tear "
+            "tears tore torn drag drags dragged dragging grab grabs grabbed grabbing clumps clump "
+            "chunks chunk handfuls handful"
+        ),
+        "Hair pulled or torn out by someone: an assault that leaves little else to see.",
+        unless=(
+            "(?:brush|brushing|comb|combing|plait|plaiting|hairdresser|barber|nits|tangle|"
+            "tangles|knots|hair ?band|bobble|own hair|herself|himself|myself|trichotillomania|"
+            "stress|exam|exams|chemo|alopecia|my (?:toddler|baby)|the (?:toddler|baby)|"
+            "wanting to pull|want to pull|could pull)"
+        ),
+    ),
+    Rule(
+        "physical.cover_story",
+        (PA,),
+        r"(?:said|say|says|saying|told|tell|tells|telling|lied|lie|lying|pretend|pretended|"
+        r"pretending) (?:\w+ ){0,4}(?:i|we|he|she|they|it was|that i|that she|that he) (?:\w+ )?"
+        r"(?:fell|fall|falls|tripped|trip|slipped|walked into|ran into|banged|bumped|did it|done "
+        r"it|was the dog|was an accident|was playing|was rough play) (?:\w+ ){0,8}(?:but|really|"
+        r"actually|truth|true|lie|lied|lying|not true)"
+        r"|(?:made|makes|make|told|tells|tell) (?:me|us|him|her|them|my \w+) (?:to )?(?:say|tell "
+        r"\w+(?: \w+)?|pretend) (?:that )?(?:i|we|he|she|they|it was) (?:\w+ )?(?:fell|tripped|"
+        r"slipped|walked into|banged|bumped|was an accident|did it)",
+        forms(
+            "said say says saying told tell tells telling lied lie lying pretend pretended "
+            "pretending made makes make"
+        ),
+        "A cover story given for an injury and then taken back: 'I told the teacher I fell "
+        "but really my dad done it', 'he makes me say I fell'.",
+        unless="(?:wheelie|wheelies|showing off|dare|trampoline|skateboard|scooter|lol|haha)",
+    ),
+    Rule(
+        "sexual.trusted_adult_kiss",
+        (SA,),
+        r"(?:teacher|coach|instructor|tutor|trainer|leader|youth worker|worker|priest|vicar|"
+        r"imam|babysitter|childminder|lodger|neighbour|driver|carer|stepdad|mums boyfriend|"
+        r"mums partner|uncle|grandad|older man|old man|man|men|landlord|manager|boss) "
+        r"(?:\w+ ){0,2}(?:kiss|kisses|kissed|kissing|snog|snogs|snogged|licks|licked|strokes|"
+        r"stroked|stroking) (?:me|us|him|her|them|my \w+)(?: (?:on (?:the|my|his|her) (?:lips|"
+        r"mouth|neck|bum|leg|legs|thigh|chest|belly|tummy)|with (?:his|her) tongue|when|while|"
+        r"alone|in|at|every|and|after|before))?",
+        forms(
+            "kiss kisses kissed kissing snog snogs snogged licks licked strokes stroked stroking"
+        ),
+        "An adult in a position of trust kissing or stroking a child: 'my swimming teacher "
+        "kisses me on the lips'.",
+        unless=(
+            "(?:goodnight|good night|goodbye|bye|on the (?:cheek|head|forehead)|wedding|"
+            "my (?:wife|husband|girlfriend|boyfriend|partner|fiance)|christmas|birthday|new year"
+            "|film|movie|programme|show|book)"
+        ),
+    ),
+    Rule(
+        "neglect.young_out_late",
+        (NG,),
+        r"(?:out|outside|playing out|play out|plays out|in the street|on the street|on the "
+        r"streets|in the road|wandering|wander|roaming|walking about|walking around|knocking on "
+        r"doors) (?:\w+ ){0,6}(?:at|till|until|til|past|after|gone|around|about|by) (?:(?:9|10|"
+        r"11|12|1|2|3|nine|ten|eleven|twelve|one|two|three)(?: 30| 15| 45| thirty)? (?:at night|"
+        r"pm|in the morning|o clock at night)|(?:9|10|11|12|1|2|3) ?(?:pm|am)|midnight)"
+        r"|(?:out|outside|playing out|wandering) (?:\w+ ){0,4}(?:at|in the middle of the) night",
+        forms("out outside playing play plays in on wandering wander roaming walking knocking"),
+        "Young children out on the street late at night with nobody: supervisory neglect.",
+        near=(
+            r"little|toddler|toddlers|baby|babies|nappies|nappy|pyjamas|pjs|barefoot|no shoes|"
+            r"no coat|(?:[2-9]|two|three|four|five|six|seven|eight|nine) year old|"
+            r"(?:[2-9]|two|three|four|five|six|seven|eight|nine) and (?:[2-9]|two|three|four|five|"
+            r"six|seven|eight|nine)|young|tiny|infant|infants"
+        ),
+        window=12,
+        unless=(
+            "(?:fireworks|bonfire|new year|halloween|trick or treat|with (?:me|us|their "
+            "(?:mum|dad|parents)|his (?:mum|dad)|her (?:mum|dad))|holiday|camping|a wedding|"
+            "party|the party|a party|christmas eve|santa|carols)"
+        ),
+    ),
+    Rule(
+        "emotional.silent_treatment",
+        (EA,),
+        r"(?:{PARENT_REF}|(?:my |our )?(?:nan|grandad|carer|foster carer|foster mum|foster dad|"
+        r"stepmum|stepdad|auntie|aunt|uncle)|she|he|they) (?:\w+ )?(?:ignores|ignored|ignore|"
+        r"ignoring|blanks|blanked|blanking|blank|will not (?:speak|talk) to|would not (?:speak|"
+        r"talk) to|does not (?:speak|talk) to|did not (?:speak|talk) to|do not (?:speak|talk) "
+        r"to|has not (?:spoken|talked) to|have not (?:spoken|talked) to|stops (?:speaking|"
+        r"talking) to|stopped (?:speaking|talking) to|refuses to (?:speak to|talk to|look at)|"
+        r"gives|gave|giving|give) (?:me|us|him|her|them|my \w+)(?: the silent treatment)? "
+        r"(?:\w+ ){0,3}(?:for (?:days|weeks|a week|a month|ages|months|\d+ (?:days|weeks))|"
+        r"as (?:a )?punishment|to punish)"
+        r"|(?:silent treatment|not (?:speaking|talking) to me|ignoring me|ignores me) (?:\w+ )"
+        r"{0,3}(?:for (?:days|weeks|a week|a month|months)|as (?:a )?punishment|to punish)",
+        forms(
+            "ignores ignored ignore ignoring blanks blanked blanking blank speak talk spoken "
+            "talked speaking talking look gives gave giving give silent"
+        ),
+        "A carer withholding speech or attention for days as a punishment: emotional abuse.",
+        unless=(
+            "(?:brother|sister|sibling|siblings|friend|friends|mate|mates|boyfriend|girlfriend|"
+            "bf|gf|lol|haha|monopoly|game|teenager|teen|my son|my daughter|my kids|sulk|sulking|"
+            "strop)"
+        ),
+    ),
     Rule(
         "emotional.words",
         (EA,),
@@ -2696,6 +2871,36 @@ def _compile_unless(source: str | None) -> re.Pattern[str] | None:
     if source is None:
         return None
     return compile_pattern(source)
+
+
+STANDING: frozenset[str] = frozenset(
+    {
+        "bullying.laughed_at",
+        "domestic.partner_harms",
+        "emotional.silent_treatment",
+        "neglect.left_alone_passive",
+        "neglect.no_food",
+        "neglect.untreated",
+        "neglect.young_out_late",
+        "physical.cover_story",
+        "physical.hair_pulled",
+        "physical.injury_caused",
+        "physical.pushed",
+        "sexual.age_gap",
+        "sexual.touching",
+        "sexual.trusted_adult_kiss",
+        "sexual.words",
+    }
+)
+"""Rules whose matches stand without the learned layer's confirmation. Chosen (safety-4)
+as the rules that fired on no safe message of the training data yet were overruled on
+some risk messages in cross-validation: "my partner hit me", "he touched me", a cover
+story for an injury. Cross-validated recall rose 0.5-0.9 points at the same false-positive
+rate (docs/safety/detector.md)."""
+
+RULES = tuple(
+    dataclasses.replace(rule, stands=True) if rule.id in STANDING else rule for rule in RULES
+)
 
 
 def compile_rules(rules: Iterable[Rule] = RULES) -> tuple[CompiledRule, ...]:
@@ -2759,6 +2964,7 @@ __all__ = [
     "MACROS",
     "RULES",
     "RULE_IDS",
+    "STANDING",
     "URGENT",
     "Rule",
     "compile_pattern",

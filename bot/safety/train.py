@@ -34,7 +34,7 @@ from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyp
 from sklearn.pipeline import make_pipeline, make_union  # type: ignore[import-untyped]
 
 from bot.safety import learned
-from bot.safety.detector import PROTECTED, prepare, rules_assessment
+from bot.safety.detector import is_protected, prepare, rules_assessment
 from bot.safety.evaluate import Item, load_set
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +89,7 @@ def load_data(sources: Sequence[Path] = SOURCES) -> Data:
         labels=np.array([item.category is not None for item in items], dtype=int),
         unseen=np.array([item.id.startswith(UNSEEN_PREFIX) for item in items]),
         rule_fired=np.array([a.at_risk for a in rules]),
-        rule_protected=np.array([not PROTECTED.isdisjoint(a.categories) for a in rules]),
+        rule_protected=np.array([is_protected(a, f) for a, f in zip(rules, folded, strict=True)]),
         rule_contexts=[contexts for _, contexts in rules_and_contexts],
     )
 

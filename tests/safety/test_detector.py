@@ -215,3 +215,31 @@ def test_anchors_are_only_a_shortcut_and_never_change_a_result() -> None:
 
 
 # --- speed ---------------------------------------------------------------------------
+
+
+# --- markup ------------------------------------------------------------------------
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when does the course start",
+        "my son hurt his knee at football",
+        "can I book the toddler group on tuesday",
+    ],
+)
+def test_markup_around_a_harmless_message_is_not_an_alarm(text: str) -> None:
+    for wrapped in (f"{XSS} {text}", f"<b>{text}</b> {XSS}", f"{text} https://example.com/x?y=1"):
+        result = assess(wrapped)
+        assert result.at_risk is False, wrapped
+        assert result.score == assess(text).score
+
+
+@pytest.mark.parametrize(
+    "text", ["my dad hits me", "i want to kill myself", "my mums boyfriend touches me at night"]
+)
+def test_markup_around_a_disclosure_is_still_an_alarm(text: str) -> None:
+    for wrapped in (f"{XSS} {text}", f"<p><i>{text}</i></p>", f"{text} https://example.com"):
+        assert assess(wrapped).at_risk is True, wrapped

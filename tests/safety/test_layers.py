@@ -11,6 +11,7 @@ from bot.safety import assess
 from bot.safety.categories import CATEGORIES
 from bot.safety.detector import LAYER, rules_assessment
 from bot.safety.learned import LearnedLayer, Thresholds
+from bot.safety.rules import RULES, STANDING
 
 
 @pytest.fixture
@@ -53,6 +54,51 @@ def test_self_harm_and_immediate_danger_rules_are_never_overruled(
     result = assess(text, layer=never_confirms)
     assert result.at_risk is True
     assert "model.confirms" not in result.rule_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my partner hit me last night",  # domestic.partner_harms
+        "i said i fell down the stairs but really it was my stepdad",  # physical.cover_story
+        "my swimming coach kisses me on the lips",  # sexual.trusted_adult_kiss
+    ],
+)
+def test_standing_rules_are_never_overruled(layer: LearnedLayer, text: str) -> None:
+    never_confirms = _with(layer, confirm=1.01, alone=1.01)
+    assert set(rules_assessment(text)[0].rule_ids) & STANDING
+    result = assess(text, layer=never_confirms)
+    assert result.at_risk is True
+
+
+def test_standing_rules_are_marked_on_the_rules_themselves() -> None:
+    assert {rule.id for rule in RULES if rule.stands} == STANDING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm home alone tonight, anyone know any good films",  # urgent word only
+        "he said he'd kill me if i told anyone he cried at the film haha",  # joke-marked threat
+    ],
+)
+def test_urgent_words_and_joke_marked_threats_do_not_stop_the_model_overruling(
+    layer: LearnedLayer, text: str
+) -> None:
+    never_confirms = _with(layer, confirm=1.01, alone=1.01)
+    assert rules_assessment(text)[0].at_risk is True
+    result = assess(text, layer=never_confirms)
+    assert result.at_risk is False
+    assert result.rule_ids[-1] == "model.overruled"
+
+
+def test_a_joke_marked_threat_still_stands_when_the_model_confirms_it(
+    layer: LearnedLayer,
+) -> None:
+    always_confirms = _with(layer, confirm=0.0, alone=1.01)
+    result = assess("my dad said he will kill me lol", layer=always_confirms)
+    assert result.at_risk is True
+    assert "model.confirms" in result.rule_ids
 
 
 def test_the_model_alone_raises_the_alarm_with_a_category(layer: LearnedLayer) -> None:

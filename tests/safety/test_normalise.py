@@ -90,3 +90,23 @@ def test_fuzzy_block_list_holds_real_words_next_to_targets() -> None:
 def test_tokens_of_empty_and_symbol_only_text_are_empty() -> None:
     assert tokens("") == []
     assert tokens("!!! ??? 🙂🙂") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<b>when</b> is the course", "when is the course"),
+        ("<script>alert(1)</script>hello", "helo"),
+        ("&lt;script&gt;alert(1)&lt;/script&gt; hi", "hi"),
+        ('<img src=x onerror=alert(1)><a href="https://x.com">he hit me</a>', "he hit me"),
+        ("details at https://www.darlington.gov.uk/kill-switch?id=1 ok", "details at ok"),
+        ("see www.example.org/page and bbc.co.uk", "se and"),
+        ("i <3 my kids", "i 3 my kids"),
+        ("a < b and c > d", "a b and c d"),
+        ("my dad hit.me", "my dad hit me"),
+    ],
+)
+def test_markup_and_urls_are_removed_before_anything_reads_the_words(
+    text: str, expected: str
+) -> None:
+    assert normalise(text) == expected

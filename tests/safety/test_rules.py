@@ -101,6 +101,16 @@ NEW_RULE_EXAMPLES = [
     ("nobody cares if i come home or not", "neglect.nobody_cares"),
     ("some bloke on fortnite asked my lad what school he goes to", "online.adult_contact"),
     ("they made a group chat just to take the mick out of me", "bullying.group_chat"),
+    ("my ex threw lighter fluid through the letterbox last night", "danger.arson"),
+    ("shes threatening to torch the flat with me in it", "danger.arson"),
+    ("my carer ripped a chunk of my hair out", "physical.hair_pulled"),
+    ("there are clumps of hair missing from my little brother's head", "physical.hair_pulled"),
+    ("i said i tripped at school but it was actually my stepmum", "physical.cover_story"),
+    ("mum tells us to say we fell if anyone asks about the bruises", "physical.cover_story"),
+    ("the karate instructor keeps kissing my daughter on the neck", "sexual.trusted_adult_kiss"),
+    ("the lodger strokes my leg when mum is at work", "sexual.trusted_adult_kiss"),
+    ("a three year old from our street was out wandering at 11pm", "neglect.young_out_late"),
+    ("my dad refuses to speak to me for weeks as a punishment", "emotional.silent_treatment"),
 ]
 NEW_RULE_LOOK_ALIKES = [
     ("mum will take me to the dentist on friday", "neglect.untreated"),
@@ -117,7 +127,37 @@ NEW_RULE_LOOK_ALIKES = [
     ("my daughter cut herself shaving her legs", "selfharm.other_person"),
     ("he is trying to get into the football team", "danger.present_threat"),
     ("i can not carry on paying this much for childcare", "suicide.hopeless"),
+    ("we lit the bonfire with a splash of petrol", "danger.arson"),
+    ("the price of petrol is killing me", "danger.arson"),
+    ("my daughter screams when i brush the knots out of her hair", "physical.hair_pulled"),
+    ("my toddler pulls my hair when he is tired", "physical.hair_pulled"),
+    ("i told mum i fell off my scooter but really i was showing off lol", "physical.cover_story"),
+    ("my husband kissed me on our anniversary", "sexual.trusted_adult_kiss"),
+    ("my stepdad kisses me goodnight every night", "sexual.trusted_adult_kiss"),
+    ("my 15 year old was out till 11pm at a party", "neglect.young_out_late"),
+    (
+        "the little ones stayed up till midnight for the fireworks on new year",
+        "neglect.young_out_late",
+    ),
+    ("my teenager ignores me for days when i take her phone", "emotional.silent_treatment"),
+    ("my sister gave me the silent treatment for a week lol", "emotional.silent_treatment"),
+    ("our kittens have gone missing from the shed", "missing.gone_missing"),
+    ("the guinea pigs ran off when we cleaned the hutch", "missing.ran_away"),
+    ("my lad ran off with my earphones again", "missing.ran_away"),
+    ("my daughter has not come home yet, panic over she just walked in", "missing.not_come_home"),
 ]
+STILL_FIRES = [
+    ("my daughter has gone missing and so has the dog", "missing.gone_missing"),
+    ("she has run off with my phone and an older man", "missing.ran_away"),
+    ("my son never came home and turned up at 4am covered in blood", "missing.not_come_home"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule_id"), STILL_FIRES)
+def test_a_narrow_exclusion_does_not_hide_the_disclosure_next_to_it(
+    text: str, rule_id: str
+) -> None:
+    assert rule_id in {rule.rule.id for rule in matching_rules(text)}
 
 
 @pytest.mark.parametrize(("text", "rule_id"), NEW_RULE_EXAMPLES)
