@@ -351,3 +351,15 @@ def test_a_phrase_does_not_lift_an_item_that_covers_clearly_less(kb: KnowledgeBa
 def test_a_phrase_boost_never_makes_an_unsure_answer_confident(kb: KnowledgeBase) -> None:
     # The phrase only re-orders items that already matched: bins stay out of scope.
     assert kb.answer("what do other parents think of the bin collections") is None
+
+
+def test_a_clock_time_in_the_small_hours_reads_as_night(kb: KnowledgeBase) -> None:
+    assert ask(kb, "can a care leaver talk to anyone at 2am").item_id == "ask-jan"
+
+
+def test_a_child_down_the_street_is_a_neighbours_child(kb: KnowledgeBase) -> None:
+    assert ask(kb, "im worried about a little girl on our street").item_id == "front-door-ciat"
+
+
+def test_poverty_is_a_money_worry(kb: KnowledgeBase) -> None:
+    assert ask(kb, "care leavers in poverty").item_id == "care-leaver-housing-and-money"

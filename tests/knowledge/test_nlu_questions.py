@@ -53,3 +53,11 @@ def test_no_question_of_dev_set_2_is_a_training_example() -> None:
     every = examples()["ask_question"] + examples()["out_of_scope"]
 
     assert not asked & {e.lower() for e in every}
+
+
+def test_every_line_of_an_examples_block_is_an_example() -> None:
+    # Inside an examples block "# ..." is not a YAML comment: Rasa skips the line with a warning.
+    data = yaml.safe_load(NLU.read_text(encoding="utf-8"))
+    lines = [line for block in data["nlu"] for line in block["examples"].strip().splitlines()]
+
+    assert [line for line in lines if not line.startswith("- ")] == []
