@@ -136,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     print(printed)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (args.out / "results.txt").write_text(printed + "\n")
-    failed = sum(row["errors"] + row["order_errors"] for row in results["levels"])
+    # Baton's errors fail the run; the baseline's are its own, reported in the table
+    # (its starter model is trained unseeded, so one training may drop a reply).
+    failed = sum(
+        row["errors"] + row["order_errors"]
+        for row in results["levels"]
+        if row["target"] == "baton"
+    )
     return 1 if failed else 0
 
 
