@@ -6,12 +6,10 @@ a logger used and cached before ``bot.rasa_ext`` is imported must be redacted to
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 
 from bot.config import ROOT
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.rasa_env import run_in_rasa
 
 SCRIPT = textwrap.dedent(
     """
@@ -37,14 +35,9 @@ SCRIPT = textwrap.dedent(
 
 
 def test_rasa_failure_logs_keep_the_event_but_not_the_familys_text() -> None:
-    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [str(RASA_PYTHON), "-c", SCRIPT],
-        cwd=ROOT,
+    result = run_in_rasa(
+        SCRIPT,
         env={"PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
     )
     output = result.stdout + result.stderr
     # Before the import the text is logged: the check below is not vacuous.

@@ -5,13 +5,9 @@ Runs in the Rasa environment (Python 3.10), where Rasa is installed.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 
-from bot.config import ROOT
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.rasa_env import printed_json, run_in_rasa
 
 CHECK = """
 import json
@@ -42,15 +38,7 @@ print(json.dumps({"rasa": rasa_own, "compiled": outcomes()}))
 
 
 def test_the_compiled_check_accepts_and_rejects_what_rasa_does() -> None:
-    run = subprocess.run(  # noqa: S603 (fixed argv)
-        [str(RASA_PYTHON), "-c", CHECK],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = printed_json(run_in_rasa(CHECK))
     assert result["compiled"] == result["rasa"]
     assert [kind for kind, _ in result["compiled"]] == [
         "ok",
@@ -100,16 +88,7 @@ asyncio.run(main())
 
 
 def test_payloads_skip_nlu_and_parse_exactly_as_rasa_does() -> None:
-    run = subprocess.run(  # noqa: S603 (fixed argv)
-        [str(RASA_PYTHON), "-c", PAYLOADS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-        env={**os.environ, "LOG_LEVEL": "ERROR"},
-    )
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = printed_json(run_in_rasa(PAYLOADS, env={**os.environ, "LOG_LEVEL": "ERROR"}))
     assert result["patched"] == result["graph"]
     assert result["patched"][4]["entities"][0]["value"] == "s-123"
     # Only the three messages that are not a known intent's payload reach the NLU graph.
@@ -142,15 +121,7 @@ print(json.dumps({"rasa": rasa_own, "cached": lookups(), "again": lookups()}))
 
 
 def test_cached_event_types_resolve_exactly_as_rasa_does() -> None:
-    run = subprocess.run(  # noqa: S603 (fixed argv)
-        [str(RASA_PYTHON), "-c", EVENT_TYPES],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = printed_json(run_in_rasa(EVENT_TYPES))
     assert result["cached"] == result["rasa"] == result["again"]
     assert result["rasa"]["user"] == "UserUttered"
     assert result["rasa"]["default"] == "UserUttered"

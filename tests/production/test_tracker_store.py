@@ -7,13 +7,9 @@ same database. Runs in the Rasa environment (Python 3.10).
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
-from bot.config import ROOT
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.rasa_env import printed_json, run_in_rasa
 
 COMPARE = """
 import asyncio, json, logging, sys
@@ -69,15 +65,7 @@ asyncio.run(main())
 
 
 def test_the_strict_store_reads_back_what_rasa_does(tmp_path: Path) -> None:
-    run = subprocess.run(  # noqa: S603 (fixed argv)
-        [str(RASA_PYTHON), "-c", COMPARE, str(tmp_path / "trackers.db")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    found = json.loads(run.stdout.strip().splitlines()[-1])
+    found = printed_json(run_in_rasa(COMPARE, str(tmp_path / "trackers.db")))
     assert found["strict"] == found["stock"]
     strict = found["strict"]
     assert strict["missing"] is None
