@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.casequeue.conversations import append_message, create_conversation, to_api
@@ -26,11 +27,15 @@ async def gateway(sqlite_url: str) -> AsyncIterator[TestClient]:
     await client.close()
 
 
-async def test_a_new_message_arrives_on_the_open_stream(gateway: TestClient) -> None:
+def _app_and_new_conversation(gateway: TestClient) -> tuple[web.Application, str]:
     app = gateway.server.app
     assert app is not None
     with app[SESSIONS].begin() as session:
-        conversation_id = create_conversation(session, "web").id
+        return app, create_conversation(session, "web").id
+
+
+async def test_a_new_message_arrives_on_the_open_stream(gateway: TestClient) -> None:
+    app, conversation_id = _app_and_new_conversation(gateway)
     async with gateway.get(f"/api/conversations/{conversation_id}/live") as stream:
         assert stream.status == 200
         assert stream.headers["Content-Type"].startswith("text/event-stream")
@@ -55,10 +60,7 @@ async def test_unknown_or_malformed_ids_are_not_found(
 
 async def test_open_streams_end_when_the_gateway_shuts_down(gateway: TestClient) -> None:
     """Otherwise a restart waits on every open page's stream (aiohttp's shutdown timeout)."""
-    app = gateway.server.app
-    assert app is not None
-    with app[SESSIONS].begin() as session:
-        conversation_id = create_conversation(session, "web").id
+    app, conversation_id = _app_and_new_conversation(gateway)
     async with gateway.get(f"/api/conversations/{conversation_id}/live") as stream:
         assert (await stream.content.readline()).startswith(b": open")
         await app.shutdown()  # the on_shutdown signal, as the runner sends it
