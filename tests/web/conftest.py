@@ -6,8 +6,9 @@ test gets its own browser context, gateway and SQLite database. Everything here 
 on the session's event loop, so test modules carry ``pytestmark = WEB`` (below).
 
 Practitioner replies are written with the case-queue functions on the same SQLite
-database and announced to the gateway's live feed, which is what the console does. Each test checks, when it ends, that the
-page threw no JavaScript error and broke no Content Security Policy rule.
+database and announced to the gateway's live feed, which is what the console does. Each
+test checks, when it ends, that the page threw no JavaScript error and broke no Content
+Security Policy rule.
 """
 
 from __future__ import annotations
