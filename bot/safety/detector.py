@@ -62,7 +62,9 @@ JOKE = re.compile(
 JOKE_SOFTENED = frozenset({"physical.kill_threat"})
 """Rules that stay protected unless the message is marked as a joke: "he said he'd kill
 me if I told his mates he cried at the film haha". Marked, the match is still raised when
-the model confirms it (``confirm`` is low); only the guarantee is dropped."""
+the model confirms it (``confirm`` is low); only the guarantee is dropped. A threat with
+an urgent word (``rules.URGENT``: "tonight", "on his way") keeps it, joke or not: "my
+step dad said he will kill me tonight lol" was overruled without this."""
 
 
 def is_protected(rules: SafetyAssessment, folded: str) -> bool:
@@ -72,11 +74,11 @@ def is_protected(rules: SafetyAssessment, folded: str) -> bool:
     protection comes from the rules' own categories (``PROTECTED``): ``immediate_danger``
     added by an urgent word alone ("tonight", "outside") does not protect, so "I'm home
     alone tonight, any good films?" is for the model to judge. A threat rule in
-    ``JOKE_SOFTENED`` does not protect a message with a joke marker.
+    ``JOKE_SOFTENED`` does not protect a message with a joke marker and no urgent word.
     """
     if not _STANDING.isdisjoint(rules.rule_ids):
         return True
-    joking = JOKE.search(folded) is not None
+    joking = JOKE.search(folded) is not None and URGENT.search(folded) is None
     categories: set[str] = set()
     for rule_id in rules.rule_ids:
         if joking and rule_id in JOKE_SOFTENED:

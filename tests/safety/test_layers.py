@@ -92,6 +92,20 @@ def test_urgent_words_and_joke_marked_threats_do_not_stop_the_model_overruling(
     assert result.rule_ids[-1] == "model.overruled"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my step dad said he will kill me tonight lol",
+        "my dad says he'll kill me, he's on his way haha",
+    ],
+)
+def test_a_joke_marked_threat_with_an_urgent_word_is_never_overruled(
+    layer: LearnedLayer, text: str
+) -> None:
+    never_confirms = _with(layer, confirm=1.01, alone=1.01)
+    assert assess(text, layer=never_confirms).at_risk is True
+
+
 def test_a_joke_marked_threat_still_stands_when_the_model_confirms_it(
     layer: LearnedLayer,
 ) -> None:
