@@ -1,19 +1,42 @@
-"""The development check set: written before the safety-3 changes, and never trained on.
+"""The development check sets: written before a round of safety changes, never trained on.
 
-Its figures (``python -m bot.safety.evaluate tests/safety/dev_check.yml``) are an estimate
-of how the detector does on new text only while nothing is fitted to it, so these tests
-guard that: it stays out of the training sources and shares no text with them.
+- ``dev_check.yml``: written before safety-3; its misses guided safety-4, so it is now
+  tuned on.
+- ``dev_check_2.yml``: written for safety-4 before any change; its failures were not
+  read while the detector was tuned, so its figures are that round's honest estimate of
+  new text.
+
+Their figures (``python -m bot.safety.evaluate tests/safety/dev_check_2.yml``) estimate
+how the detector does on new text only while nothing is fitted to them, so these tests
+guard that: each stays out of the training sources and shares no text with them, and
+the detector keeps the figures it measured on ``dev_check_2.yml``, so a later change that
+makes new text worse fails here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.safety import train
 from bot.safety.categories import CATEGORIES
-from bot.safety.evaluate import load_set
+from bot.safety.evaluate import evaluate, load_set
 
 DEV_CHECK = Path(__file__).with_name("dev_check.yml")
+DEV_CHECK_2 = Path(__file__).with_name("dev_check_2.yml")
+CHECK_SETS = [DEV_CHECK, DEV_CHECK_2]
+
+# dev_check_2, measured once before safety-4 changed anything (recall 94.1%,
+# false-positive rate 9.4%) and once after (161/170 = 94.7%, 12/170 = 7.1%). The floors
+# are the "after" figures, rounded outwards by less than one message.
+MIN_RECALL = 0.94
+MAX_FALSE_POSITIVE_RATE = 0.075
+
+
+def _texts(path: Path) -> list[str]:
+    risk, safe = load_set(path)
+    return [item.text.strip().lower() for item in risk + safe]
 
 
 def test_dev_check_is_big_enough_and_covers_every_category() -> None:
@@ -23,15 +46,30 @@ def test_dev_check_is_big_enough_and_covers_every_category() -> None:
     assert {item.category for item in risk} == set(CATEGORIES)
 
 
-def test_dev_check_is_not_a_training_source() -> None:
-    assert DEV_CHECK.resolve() not in {source.resolve() for source in train.SOURCES}
+def test_dev_check_2_is_big_enough_and_covers_every_category() -> None:
+    risk, safe = load_set(DEV_CHECK_2)
+    assert len(risk) >= 160
+    assert len(safe) >= 160
+    assert {item.category for item in risk} == set(CATEGORIES)
+    texts = _texts(DEV_CHECK_2)
+    assert len(texts) == len(set(texts))
 
 
-def test_dev_check_shares_no_text_with_the_training_data() -> None:
-    trained: set[str] = set()
-    for source in train.SOURCES:
-        risk, safe = load_set(source)
-        trained |= {item.text.strip().lower() for item in risk + safe}
-    risk, safe = load_set(DEV_CHECK)
+@pytest.mark.parametrize("check_set", CHECK_SETS, ids=lambda path: path.stem)
+def test_the_check_set_is_not_a_training_source(check_set: Path) -> None:
+    assert check_set.resolve() not in {source.resolve() for source in train.SOURCES}
+
+
+@pytest.mark.parametrize("check_set", CHECK_SETS, ids=lambda path: path.stem)
+def test_the_check_set_shares_no_text_with_the_training_data(check_set: Path) -> None:
+    trained = {text for source in train.SOURCES for text in _texts(source)}
+    risk, safe = load_set(check_set)
     shared = sorted(item.id for item in risk + safe if item.text.strip().lower() in trained)
     assert shared == []
+
+
+def test_detector_keeps_its_measured_figures_on_dev_check_2() -> None:
+    result = evaluate(DEV_CHECK_2)
+    assert result.recall is not None and result.recall >= MIN_RECALL
+    assert result.false_positive_rate is not None
+    assert result.false_positive_rate <= MAX_FALSE_POSITIVE_RATE
