@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -67,3 +68,76 @@ async def test_open_streams_end_when_the_gateway_shuts_down(gateway: TestClient)
         rest = await asyncio.wait_for(stream.content.read(), timeout=5)
         assert b"data:" not in rest
         assert stream.content.at_eof()
+
+
+async def _events(stream: aiohttp.ClientResponse, count: int) -> list[tuple[int, dict]]:
+    """The next ``count`` events as (id, data), skipping comments (open, heartbeat)."""
+    events: list[tuple[int, dict]] = []
+    event_id = None
+    while len(events) < count:
+        line = await asyncio.wait_for(stream.content.readline(), timeout=5)
+        if line.startswith(b"id: "):
+            event_id = int(line.removeprefix(b"id: "))
+        elif line.startswith(b"data: "):
+            assert event_id is not None, "every event carries its seq as id"
+            events.append((event_id, json.loads(line.removeprefix(b"data: "))))
+            event_id = None
+    return events
+
+
+def _store(app: web.Application, conversation_id: str, *texts: str) -> list[dict]:
+    with app[SESSIONS].begin() as session:
+        return [
+            to_api(append_message(session, conversation_id, Sender.BOT, text)) for text in texts
+        ]
+
+
+async def test_a_stream_first_replays_what_was_stored_after_the_pages_watermark(
+    gateway: TestClient,
+) -> None:
+    """A reply stored while the page was between polls and stream still arrives."""
+    app, conversation_id = _app_and_new_conversation(gateway)
+    first, second, third = _store(app, conversation_id, "one", "two", "three")
+    url = f"/api/conversations/{conversation_id}/live?after={first['seq']}"
+    async with gateway.get(url) as stream:
+        assert await _events(stream, 2) == [(second["seq"], second), (third["seq"], third)]
+        (fourth,) = _store(app, conversation_id, "four")
+        await app[NOTIFIER].notify_family(conversation_id, fourth)
+        assert await _events(stream, 1) == [(fourth["seq"], fourth)]
+
+
+async def test_the_browsers_last_event_id_wins_over_the_url_on_reconnect(
+    gateway: TestClient,
+) -> None:
+    """EventSource reconnects to the same URL, whose ?after= is stale by then."""
+    app, conversation_id = _app_and_new_conversation(gateway)
+    first, second, third = _store(app, conversation_id, "one", "two", "three")
+    url = f"/api/conversations/{conversation_id}/live?after=0"
+    async with gateway.get(url, headers={"Last-Event-ID": str(second["seq"])}) as stream:
+        assert await _events(stream, 1) == [(third["seq"], third)]
+
+
+async def test_a_message_both_replayed_and_announced_is_sent_once(gateway: TestClient) -> None:
+    """The stream listens before it reads the store, so an announcement can follow the
+    replay of the same message: it is not sent twice."""
+    app, conversation_id = _app_and_new_conversation(gateway)
+    (stored,) = _store(app, conversation_id, "stored as the page connected")
+    async with gateway.get(f"/api/conversations/{conversation_id}/live?after=0") as stream:
+        assert await _events(stream, 1) == [(stored["seq"], stored)]
+        await app[NOTIFIER].notify_family(conversation_id, stored)
+        (later,) = _store(app, conversation_id, "later")
+        await app[NOTIFIER].notify_family(conversation_id, later)
+        assert await _events(stream, 1) == [(later["seq"], later)]
+
+
+@pytest.mark.parametrize("after", ["", "abc", "-1", "1e3", "99999999999999", "٣"])
+async def test_a_missing_or_odd_watermark_replays_nothing(gateway: TestClient, after: str) -> None:
+    app, conversation_id = _app_and_new_conversation(gateway)
+    _store(app, conversation_id, "already on the page")
+    async with gateway.get(
+        f"/api/conversations/{conversation_id}/live", params={"after": after}
+    ) as stream:
+        assert stream.status == 200
+        (live,) = _store(app, conversation_id, "new")
+        await app[NOTIFIER].notify_family(conversation_id, live)
+        assert await _events(stream, 1) == [(live["seq"], live)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import Route, expect
 
+from bot.gateway.keys import NOTIFIER
 from tests.web.conftest import NOTICE, WEB, Gateway, Watched
 from tests.web.fakes import BOOKING_OPTIONS
 
@@ -61,7 +62,7 @@ async def test_a_practitioner_reply_arrives_on_the_live_stream_when_polls_fail(
     """The page listens to the gateway's server-sent events (bot/gateway/live.py): with
     every poll failing, the practitioner's reply still arrives, and only once."""
     page = chat.page
-    async with page.expect_response(lambda response: response.url.endswith("/live")) as stream:
+    async with page.expect_response(lambda response: "/live?" in response.url) as stream:
         await chat.open_chat()
     assert (await stream.value).headers["content-type"] == "text/event-stream"
     await page.route("**/messages?after=*", lambda route: route.abort())
@@ -171,15 +172,19 @@ async def test_a_lost_response_does_not_send_the_message_twice(
 async def test_the_gateway_being_briefly_down_loses_nothing(
     chat: Watched, gateway: Gateway
 ) -> None:
-    """Polls fail for a while (as when the gateway restarts); then everything catches up."""
+    """The gateway restarts: its streams end and requests fail for a while. The page says
+    so at once, not at the slow poll it keeps while the stream is open; then everything
+    catches up."""
     page = chat.page
-    await chat.open_chat()
+    async with page.expect_response(lambda response: "/live?" in response.url):
+        await chat.open_chat()
     conversation_id = await chat.conversation_id()
 
     async def down(route: Route) -> None:
         await route.abort("connectionrefused")
 
     await page.route("**/api/**", down)
+    gateway.app[NOTIFIER].feed.end_streams()  # as on shutdown
     await gateway.practitioner_says(conversation_id, "Sam here: I can help with that.")
     await expect(page.get_by_role("status").filter(has_text="can't reach")).to_be_visible(
         timeout=LIVE_TIMEOUT_MS
@@ -189,6 +194,27 @@ async def test_the_gateway_being_briefly_down_loses_nothing(
     reply = page.locator(".from-practitioner", has_text="Sam here")
     await expect(reply).to_have_count(1, timeout=LIVE_TIMEOUT_MS * 2)
     await expect(page.locator("#connection")).to_be_empty()
+    assert [seq for seq, _, _ in await chat.transcript()] == [1, 2, 3]
+
+
+async def test_a_reply_stored_while_the_stream_reconnects_arrives_on_it(
+    chat: Watched, gateway: Gateway
+) -> None:
+    """The stream resumes after the page's watermark (bot/gateway/live.py), so a reply
+    stored while it was down arrives on it even with every poll failing."""
+    page = chat.page
+    async with page.expect_response(lambda response: "/live?" in response.url):
+        await chat.open_chat()
+    await page.route("**/messages?after=*", lambda route: route.abort())
+    await page.route("**/live?*", lambda route: route.abort())
+    gateway.app[NOTIFIER].feed.end_streams()
+    await gateway.practitioner_says(await chat.conversation_id(), "Sam: sorry, I was away.")
+    async with page.expect_response(lambda response: "/live?" in response.url):
+        await page.unroute("**/live?*")
+
+    reply = page.locator("#transcript .from-practitioner")
+    await expect(reply).to_have_count(1, timeout=LIVE_TIMEOUT_MS)
+    await expect(reply.locator(".text")).to_have_text("Sam: sorry, I was away.")
     assert [seq for seq, _, _ in await chat.transcript()] == [1, 2, 3]
 
 

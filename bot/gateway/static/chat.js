@@ -579,7 +579,11 @@
   function listen() {
     if (live || !state.conversationId || document.hidden || typeof EventSource !== "function") return;
     const id = state.conversationId;
-    live = new EventSource(`/api/conversations/${encodeURIComponent(id)}/live`);
+    // The stream starts with anything stored after the watermark (and, when the browser
+    // reconnects by itself, after the last event it had), so nothing falls between.
+    live = new EventSource(
+      `/api/conversations/${encodeURIComponent(id)}/live?after=${state.watermark}`
+    );
     live.onmessage = (event) => {
       let message;
       try {
@@ -593,8 +597,10 @@
     };
     live.onerror = () => {
       // The browser reconnects by itself; a closed stream (e.g. a 404) is reopened by
-      // the next successful poll.
+      // the next successful poll. A dropped stream may mean the gateway went away: poll
+      // now, so the family is told at once rather than at the slow backstop.
       if (live && live.readyState === EventSource.CLOSED) stopListening();
+      if (!state.unreachable) pollSoon(0);
     };
   }
 
