@@ -16,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -64,70 +65,105 @@ class InProcessConversationLock:
 class PostgresConversationLock:
     """Shared by every gateway instance on one PostgreSQL database.
 
-    A session-level advisory lock keyed by the conversation id, held on its own
-    connection for the whole turn; PostgreSQL grants waiting requests in order and
-    releases the lock if the holder's connection dies. Within one process the in-process
-    lock is taken first, so a conversation never holds more than one connection here.
+    A session-level advisory lock per conversation, keyed by its id. One connection per
+    gateway process holds the locks of all its conversations at once (a session may
+    hold any number), so a hundred families mid-turn cost one connection, not a hundred:
+    a connection per held lock ran PostgreSQL out of connections at 100 families at once
+    (``max_connections`` is 100 by default), and the case queue's own writes then failed.
+    Within one process the in-process lock is taken first (first come, first served);
+    across instances a lock held elsewhere is retried with ``pg_try_advisory_lock``
+    until ``wait_seconds``. PostgreSQL releases every lock if the connection dies.
 
-    If the database cannot be reached the turn goes ahead under the in-process lock
-    only: the family's message then meets the database failure and its handling (safety
-    signposting, "please send it again"), rather than an error from the lock.
+    If the database cannot be reached, or the wait runs out, the turn goes ahead under
+    the in-process lock only: the family's message then meets the database failure and
+    its handling (safety signposting, "please send it again"), rather than an error from
+    the lock.
     """
 
+    RETRY_FIRST, RETRY_MAX = 0.02, 0.5  # seconds between tries while another instance holds it
+
     def __init__(self, database_url: str, wait_seconds: float = 60.0) -> None:
-        # NullPool: a held lock pins its connection; never starve the main pool.
+        # NullPool: the one lock connection is kept here, never lent to the main pool.
         self._engine = make_engine(database_url, poolclass=NullPool)
-        self._wait_ms = int(wait_seconds * 1000)
+        self._wait_seconds = wait_seconds
         self._local = InProcessConversationLock()
+        self._connection: Connection | None = None
+        self._statements = threading.Lock()  # one statement at a time on that connection
 
     @asynccontextmanager
     async def hold(self, conversation_id: str) -> AsyncIterator[None]:
         async with self._local.hold(conversation_id):
-            acquiring = asyncio.ensure_future(asyncio.to_thread(self._acquire, conversation_id))
+            held = False
             try:
-                connection = await asyncio.shield(acquiring)
-            except asyncio.CancelledError:
-                acquiring.add_done_callback(self._release_later)
-                raise
+                held = await self._acquire(conversation_id)
             except SQLAlchemyError as error:
                 log.error("shared conversation lock unavailable: %s", type(error).__name__)
-                connection = None
             try:
                 yield
             finally:
-                if connection is not None:
-                    await asyncio.to_thread(self._release, connection)
+                if held:
+                    await asyncio.to_thread(self._unlock, conversation_id)
 
     def dispose(self) -> None:
+        with self._statements:
+            self._drop_connection()
         self._engine.dispose()
 
-    def _acquire(self, conversation_id: str) -> Connection:
-        connection = self._engine.connect()
-        try:
-            connection.execute(text(f"SET lock_timeout = {self._wait_ms}"))
-            connection.execute(
-                text("SELECT pg_advisory_lock(hashtextextended(:id, 0))"), {"id": conversation_id}
-            )
-            connection.commit()  # the advisory lock is held by the session, not the transaction
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+    async def _acquire(self, conversation_id: str) -> bool:
+        """True once this process holds the lock; False if the wait ran out."""
+        deadline = time.monotonic() + self._wait_seconds
+        pause = self.RETRY_FIRST
+        while True:
+            trying = asyncio.ensure_future(asyncio.to_thread(self._try_lock, conversation_id))
+            try:
+                if await asyncio.shield(trying):
+                    return True
+            except asyncio.CancelledError:
+                trying.add_done_callback(
+                    lambda done: self._unlock_if_granted(done, conversation_id)
+                )
+                raise
+            if time.monotonic() + pause > deadline:
+                log.error("shared conversation lock not granted in time")
+                return False
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, self.RETRY_MAX)
 
-    @staticmethod
-    def _release(connection: Connection) -> None:
+    def _try_lock(self, conversation_id: str) -> bool:
+        return bool(
+            self._execute("SELECT pg_try_advisory_lock(hashtextextended(:id, 0))", conversation_id)
+        )
+
+    def _unlock(self, conversation_id: str) -> None:
         try:
-            connection.execute(text("SELECT pg_advisory_unlock_all()"))
-            connection.commit()
-        except SQLAlchemyError as error:  # closing the connection releases it anyway
+            self._execute("SELECT pg_advisory_unlock(hashtextextended(:id, 0))", conversation_id)
+        except SQLAlchemyError as error:  # a lost connection has released it anyway
             log.error("shared conversation lock release failed: %s", type(error).__name__)
-        finally:
-            connection.close()
 
-    def _release_later(self, acquiring: asyncio.Future[Connection]) -> None:
-        """A waiter was cancelled after all: release the lock once it has been granted."""
-        if not acquiring.cancelled() and acquiring.exception() is None:
-            threading.Thread(target=self._release, args=(acquiring.result(),)).start()
+    def _unlock_if_granted(self, trying: asyncio.Future[bool], conversation_id: str) -> None:
+        """A waiter was cancelled mid-try: give the lock back if that try got it."""
+        if not trying.cancelled() and trying.exception() is None and trying.result():
+            threading.Thread(target=self._unlock, args=(conversation_id,)).start()
+
+    def _execute(self, statement: str, conversation_id: str) -> Any:
+        with self._statements:
+            if self._connection is None:
+                self._connection = self._engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT"
+                )
+            try:
+                return self._connection.execute(text(statement), {"id": conversation_id}).scalar()
+            except SQLAlchemyError:
+                self._drop_connection()  # the next statement reconnects
+                raise
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except SQLAlchemyError:
+                pass
+            self._connection = None
 
 
 def conversation_lock_for(settings: Settings) -> ConversationLock:
