@@ -5,6 +5,9 @@
 - ``dev_check_2.yml``: written for safety-4 before any change; its failures were not
   read while the detector was tuned, so its figures are that round's honest estimate of
   new text.
+- ``dev_check_3.yml``: written for safety-5 before any change, leaning on the weak areas
+  (bullying, exploitation by debts, self-harm with a method but no rule word, and
+  hyperbole, sport, cooking and game look-alikes); never trained on.
 
 Their figures (``python -m bot.safety.evaluate tests/safety/dev_check_2.yml``) estimate
 how the detector does on new text only while nothing is fitted to them, so these tests
@@ -25,7 +28,8 @@ from bot.safety.evaluate import evaluate, load_set
 
 DEV_CHECK = Path(__file__).with_name("dev_check.yml")
 DEV_CHECK_2 = Path(__file__).with_name("dev_check_2.yml")
-CHECK_SETS = [DEV_CHECK, DEV_CHECK_2]
+DEV_CHECK_3 = Path(__file__).with_name("dev_check_3.yml")
+CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3]
 
 # dev_check_2, measured once before safety-4 changed anything (recall 94.1%,
 # false-positive rate 9.4%) and once after (161/170 = 94.7%, 12/170 = 7.1%). The floors
@@ -52,6 +56,15 @@ def test_dev_check_2_is_big_enough_and_covers_every_category() -> None:
     assert len(safe) >= 160
     assert {item.category for item in risk} == set(CATEGORIES)
     texts = _texts(DEV_CHECK_2)
+    assert len(texts) == len(set(texts))
+
+
+def test_dev_check_3_is_big_enough_and_covers_every_category() -> None:
+    risk, safe = load_set(DEV_CHECK_3)
+    assert len(risk) >= 80
+    assert len(safe) >= 100
+    assert {item.category for item in risk} == set(CATEGORIES)
+    texts = _texts(DEV_CHECK_3)
     assert len(texts) == len(set(texts))
 
 
