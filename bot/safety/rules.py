@@ -406,6 +406,11 @@ IDIOMS: tuple[tuple[str, str], ...] = (
         r"feelings",
     ),
     (
+        "idiom.starved_of",
+        r"starv\w* (?:myself|himself|herself|themselves|ourselves|me|him|her|them) of "
+        r"(?:sleep|fun|sunlight|fresh air|attention|screen time|chocolate|sugar|carbs)",
+    ),
+    (
         "idiom.toy_guns",
         r"(?:laser tag|lazer tag|paintball|paintballing|nerf|nerf guns?|water (?:pistols?|guns?|"
         r"fight)|airsoft|quasar) (?:\w+ ){0,6}(?:shot|shoots|shoot|shooting|killed|kill|kills|"
@@ -414,13 +419,15 @@ IDIOMS: tuple[tuple[str, str], ...] = (
     (
         "idiom.kill_me_with",
         r"(?:trying to|going to|will|wants to|want to|tried to|is|are) (?:kill|killing|murder|"
-        r"murdering|finish|finishing) (?:me|us) (?:off )?with (?:all )?(?:(?:this|that|the|"
-        r"their|his|her|these|those|your|my|so much) )?(?:\w+ )?(?:noise|screaming|screeching|"
+        r"murdering|finish|finishing) (?:me|us|them|him|her|everyone) (?:off )?with (?:all )?"
+        r"(?:(?:this|that|the|their|his|her|these|those|your|my|so much) )?(?:\w+ )?(?:noise|"
+        r"screaming|screeching|"
         r"shouting|questions|nagging|singing|music|drumming|moaning|whining|worry|worrying|"
         r"stress|cooking|jokes|farts|farting|smells|attitude|cuteness|kindness|puns|bickering|"
         r"arguing|chatter|chatting|talking|whinging|tantrums|recorder|violin|trumpet|drums|"
         r"mess|laundry|washing|demands|requests|snoring|dancing|energy|sugar|sweets|cakes|"
-        r"love|hugs)",
+        r"love|hugs|bleep test|circuits|exercise|workouts?|laps|cross country|revision|"
+        r"homework|spelling tests?|times tables)",
     ),
 )
 
@@ -2966,6 +2973,81 @@ RULES: tuple[Rule, ...] = (
             "verbally gaslight gaslighting gaslighted gaslit racial racist"
         ),
         "Emotional abuse named.",
+    ),
+    # ---- safety-5: plans, escalation, things taken, favours repaid with jobs ---------
+    Rule(
+        "suicide.plan",
+        (SH, IM),
+        r"(?:has|have|got|had|made|making) a plan and a (?:date|time)(?! (?:for|to))"
+        r"|(?:going to|want to|will|gonna|thinking (?:of|about)|planning to|might) (?:just )?"
+        r"(?:drive|crash|steer|driving|crashing|steering) (?:my car |the car |it |myself )?"
+        r"(?:into|off) (?:a|the) (?:wall|tree|bridge|cliff|river|lorry|motorway|quarry|sea|"
+        r"barrier)"
+        r"|(?:i|she|he) (?:have |has )?(?:cut|cuts|burnt|burned|went) (?:myself |herself |himself "
+        r")?(?:deeper|too deep) (?:than (?:usual|normal|ever|before|last time)|(?:tonight|this "
+        r"time|again))",
+        forms(
+            "has have got had made making going want will gonna thinking planning might cut "
+            "cuts burnt burned went"
+        ),
+        "A suicide plan with a date, driving into something on purpose, or self-harm getting "
+        "deeper: 'he has a plan and a date', 'i cut deeper than usual tonight'.",
+        unless=(
+            "(?:wedding|move|moving|house|party|holiday|trip|surgery|operation|exam|court|"
+            "hearing|christening|birthday|appointment|meeting|nursery|school|driving lesson|"
+            "learner|learning to drive|parking|hedge|grass|lawn|wood|carving|fringe|hair|"
+            "fabric|cake|pastry|meat|veg|onion|cardboard|paper)"
+        ),
+    ),
+    Rule(
+        "bullying.taken_from",
+        (BO,),
+        r"(?:make|makes|making|made|force|forces|forced|forcing) (?:me|him|her|them|us|my \w+) "
+        r"(?:to )?(?:give|hand over|hand|pay) (?:him|her|them|over)? ?(?:my|his|her|their|our)? ?"
+        r"(?:lunch|lunch money|dinner money|dinner|money|pocket money|phone|trainers|food|bus "
+        r"pass|snacks|sweets|vape)"
+        r"|(?:take|takes|took|taking|nick|nicks|nicked|steal|steals|stole|stealing) (?:my|his|her|"
+        r"their) (?:dinner money|lunch money|lunch|pocket money|bus pass|bus fare|dinner) (?:off "
+        r"(?:me|him|her|them) )?(?:every|most|each|all the time|again)"
+        r"|(?:get|gets|getting|got|am|is|keep getting) (?:tripped|pushed|shoved|kicked|spat on|"
+        r"punched|elbowed|barged) (?:up |over |into \w+ )?(?:in|on|at|down) (?:every|each|the) "
+        r"(?:corridor|corridors|playground|bus|lesson|class|break|lunch|stairs|day)",
+        forms(
+            "make makes making made force forces forced forcing take takes took taking nick "
+            "nicks nicked steal steals stole stealing get gets getting got am is keep"
+        ),
+        "Things taken from a child again and again, or tripped and pushed every day: "
+        "bullying with no 'bully' word.",
+        unless=(
+            "(?:my (?:little |big |baby |younger |older )?(?:brother|sister)|"
+            "toddler|baby|the dog|seagull|seagulls|lol|haha|by accident|football|rugby|netball|"
+            "basketball|hockey|the match)"
+        ),
+    ),
+    Rule(
+        "exploitation.gift_then_jobs",
+        (EX,),
+        r"(?:has|have|got|had|must|needs|need) to (?:do|run) (?:\w+ )?(?:jobs|errands|favours|"
+        r"bits|runs|drops|deliveries) for (?:him|her|them|the \w+|these \w+|some \w+|his \w+|"
+        r"her \w+|an older \w+|a \w+)"
+        r"|(?:wants|want|wanted|make|makes|made|asks|asked|asking|told|tells) (?:me|us|him|her|"
+        r"them|my \w+) (?:to )?(?:let|letting) (?:her|his|their|them|some|these) (?:\w+ )?"
+        r"(?:friends|mates|people|lads|men|pals) (?:stay|stop|live|crash|use|sell|come round)",
+        forms(
+            "has have got had must needs need wants want wanted make makes made asks asked "
+            "asking told tells"
+        ),
+        "Jobs or a home given over in return for a gift or help: 'he was given a bike and now "
+        "has to do jobs for the lad', 'she paid my deposit and wants her friends to stay'.",
+        near=(
+            r"gave|given|give|gives|bought|buys|buying|paid|pays|paying|free|owe|owes|owed|debt|"
+            r"helped|help with|sorted|lent|loaned|deposit|rent|new (?:bike|phone|trainers|coat)"
+        ),
+        window=14,
+        unless=(
+            "(?:nan|nana|grandad|grandma|grandparents|neighbour|chores|pocket money|birthday|"
+            "sleepover|christmas|paper round|dads? (?:garage|shop)|the family business)"
+        ),
     ),
 )
 

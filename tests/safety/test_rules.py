@@ -180,6 +180,30 @@ NEW_RULE_LOOK_ALIKES += [
     ),
     ("she says shed rather die than wear her school shoes lol", "suicide.not_around"),
 ]
+# safety-5, second step: a plan with a date, driving into something on purpose, cutting
+# deeper; things taken or trips every day; jobs or a home given over for a gift.
+NEW_RULE_EXAMPLES += [
+    ("my daughter told me she has a plan and a date", "suicide.plan"),
+    ("im thinking of driving the car into a tree on the way home", "suicide.plan"),
+    ("i have cut deeper than ever before tonight", "suicide.plan"),
+    ("the year 10s make him hand over his dinner money", "bullying.taken_from"),
+    ("they take my bus pass off me every morning", "bullying.taken_from"),
+    ("i keep getting shoved into lockers in the corridor every day", "bullying.taken_from"),
+    ("he bought my son a phone and now he has to do runs for him", "exploitation.gift_then_jobs"),
+    (
+        "she lent me money for the rent and now tells me to let her mates stay at mine",
+        "exploitation.gift_then_jobs",
+    ),
+]
+NEW_RULE_LOOK_ALIKES += [
+    ("we have a plan and a date for moving house", "suicide.plan"),
+    ("my son nearly drove into a wall on his driving lesson", "suicide.plan"),
+    ("i cut the hedge deeper than usual this year", "suicide.plan"),
+    ("my little brother makes me give him my sweets", "bullying.taken_from"),
+    ("i got pushed over in the playground at football", "bullying.taken_from"),
+    ("my son has to do jobs for his nan to earn his pocket money", "exploitation.gift_then_jobs"),
+    ("my son wants me to let his mates stay over for his birthday", "exploitation.gift_then_jobs"),
+]
 STILL_FIRES = [
     ("my daughter has gone missing and so has the dog", "missing.gone_missing"),
     ("she has run off with my phone and an older man", "missing.ran_away"),
@@ -201,18 +225,22 @@ IDIOM_LOOK_ALIKES = [
     "the twins are trying to kill me with their screaming",
     "we played laser tag at the party and my son shot everyone",
     "his feelings were hurt when he wasnt picked for the team",
+    "the pe teacher is trying to kill them with the bleep test",
+    "she is starving herself of sleep with all this revision",
 ]
 IDIOM_STILL_FIRES = [
     ("he is trying to kill me with a knife", "physical.kill_threat"),
     ("he said he would kill me in my sleep", "physical.kill_threat"),
     ("he hurt my feelings and then hit me", "physical.actor_harms_person"),
+    ("he is trying to kill her with a hammer", "physical.kill_threat"),
+    ("she is starving herself and will not eat", "selfharm.other_person"),
 ]
 
 
 @pytest.mark.parametrize("text", IDIOM_LOOK_ALIKES)
 def test_game_and_hyperbole_idioms_leave_no_rule_to_fire(text: str) -> None:
     # Removed before both layers, so the learned layer does not see the harm word either.
-    harm_words = {"kil", "kiling", "dying", "shot", "hurt"}
+    harm_words = {"kil", "kiling", "dying", "shot", "hurt", "starving"}
     assert harm_words.isdisjoint(prepare(text)[1])
     assert matching_rules(text) == []
 
