@@ -211,11 +211,41 @@ MACROS: dict[str, str] = {
         "|mum|my mum|his wife|her partner"
     ),
     "NOT_GAME": (
+        r"(?! (?:at|in|on) (?:every |any |all |most |the )?(?:board |card |video )?games?)"
+        r"(?! (?:at|in|on) (?:scrabble|cluedo|connect four|mario kart|bowling|crazy golf|snooker|"
+        r"table tennis|ping pong|badminton|squash|arm wrestling|rock paper scissors|top trumps))"
         r"(?! (?:at|in|on) (?:fifa|football|chess|cards|games?|a race|the race|racing|running|"
         r"tennis|pool"
         r"|darts|monopoly|swimming|maths|the game|the match|a game|a match|xbox|ps\d|fortnite|uno|"
         r"\d))"
         r"(?! to (?:it|the|a))(?! up(?: (?:with|for|about|on my phone)))(?! \d+ \d+(?: |$))"
+    ),
+    # A noose made, tied or hung. Repeated letters fold, so "noose" reads as "nose": the
+    # bare word fired on "he was hit on the nose at cricket" (safety-5). Only the shapes
+    # a noose takes: made or tied, round a neck, hung from something.
+    "NOOSE": (
+        r"(?:tied|tie|ties|tying|made|make|makes|making|bought|got|have|has|hung|hang|hanging|"
+        r"put|putting) (?:a |the |my |myself a |up a |up the )?noose(?! (?:bled|bleed|bleds|"
+        r"bleeding|piercing|pierced|stud|ring|job|spray|drops|for|like|around|round|about|on))"
+        r"|noose (?:round|around) (?:my|his|her|their|your) neck"
+        r"|noose (?:is |was )?(?:hanging|hung|tied) (?:from|in|up|to|on)"
+        r"|(?:a|the|my) noose (?:from|on|off|in|over) (?:the|a|my) (?:loft|banister|bannister|"
+        r"beam|door|tree|ceiling|hook|rail|stairs|garage|wardrobe|shed)"
+    ),
+    # safety-5: a means of self-harm in hand, and readiness now (rule selfharm.method_ready).
+    "SH_METHOD": (
+        r"(?:razor|razors|razor blade|razor blades|blade|blades|pills|tablets|paracetamol|"
+        r"meds|medication|rope|belt|scissors|knife|lighter|sharpener|ligature|cord)"
+    ),
+    "SH_READY": (
+        r"(?:i am|i have|i ve|i) (?:\w+ )?ready(?! (?:to (?!do it|end|go through|finish it)|for|"
+        r"when|by|in|at|and waiting for))"
+        r"|(?:i am |i )?(?:going to|about to|ready to|gonna|planning to|finally going to) (?:do "
+        r"it|end it|end things|end this|go through with it|finish it|finish this)"
+        r"(?! (?:up|for|later|after|tomorrow|at the|with the kids))"
+        r"|(?:do|doing) it (?:tonight|now|right now|today)|tonight is the night|tonights the "
+        r"night|(?:it is|its) time(?! (?:for|to|we|i|you))$|(?:it is|its) time now"
+        r"|(?:i am|im) done(?: now)?$"
     ),
     # Now: words that make a disclosure urgent.
     "URGENT": (
@@ -280,7 +310,9 @@ IDIOMS: tuple[tuple[str, str], ...] = (
     (
         "idiom.dying_to",
         r"dying (?:to|for) (?:know|see|hear|find out|try|meet|go|get|start|tell|ask|book|join|"
-        r"sign up|visit|learn|have|a|an|some|my|the)",
+        r"sign up|visit|learn|have|a|an|some|my|the|watch|play|eat|buy|read|wear|come|show|"
+        r"open|move|use|drive|ride|bake|cook|hug|cuddle|travel|swim|dance|sing|the loo|the "
+        r"toilet|a wee|his|her|their|our|your|christmas|the holidays|summer|half term)",
     ),
     (
         "idiom.killing_me_things",
@@ -353,6 +385,50 @@ IDIOMS: tuple[tuple[str, str], ...] = (
         r"asking|the phone)",
     ),
     ("idiom.first_aid", r"first aid"),
+    # safety-5: game deaths and hyperbole about noise or cooking. Only with a named game
+    # or platform, or a harmless "weapon" (the noise, their cooking), never "with a knife".
+    (
+        "idiom.game_kills",
+        r"(?:kill|kills|killed|killing|murder|murders|murdered|murdering|shoot|shoots|shot|"
+        r"shooting|die|dies|died|dying|dead) (?:(?:me|us|him|her|them|each other|everyone|"
+        r"everybody|people|zombies|mobs|players) )?(?:\w+ ){0,2}(?:in|on|at|playing) (?:the "
+        r"same |the last |the first |the next |the final )?(?:fortnite|call of duty|cod|"
+        r"minecraft|roblox|gta|warzone|apex|fifa|mario|sonic|zelda|pokemon|among us|valorant|"
+        r"overwatch|halo|splatoon|xbox|ps4|ps5|playstation|switch|nintendo|the game|a game|"
+        r"that game|this game|his game|her game|their game|online games?|video games?|the "
+        r"level|level \w+|every level|the boss|boss|a boss|the round|round \w+|laser tag|"
+        r"paintball|nerf|murder in the dark|cluedo|murder mystery)",
+    ),
+    (
+        "idiom.hurt_feelings",
+        r"(?:(?:his|her|my|their|your|our) )?feelings (?:were |was |are |got |get |have been |"
+        r"had been )?(?:a bit |a little |really |so )?hurt|hurt (?:his|her|my|their|your|our) "
+        r"feelings",
+    ),
+    (
+        "idiom.starved_of",
+        r"starv\w* (?:myself|himself|herself|themselves|ourselves|me|him|her|them) of "
+        r"(?:sleep|fun|sunlight|fresh air|attention|screen time|chocolate|sugar|carbs)",
+    ),
+    (
+        "idiom.toy_guns",
+        r"(?:laser tag|lazer tag|paintball|paintballing|nerf|nerf guns?|water (?:pistols?|guns?|"
+        r"fight)|airsoft|quasar) (?:\w+ ){0,6}(?:shot|shoots|shoot|shooting|killed|kill|kills|"
+        r"got me|hit me)",
+    ),
+    (
+        "idiom.kill_me_with",
+        r"(?:trying to|going to|will|wants to|want to|tried to|is|are) (?:kill|killing|murder|"
+        r"murdering|finish|finishing) (?:me|us|them|him|her|everyone) (?:off )?with (?:all )?"
+        r"(?:(?:this|that|the|their|his|her|these|those|your|my|so much) )?(?:\w+ )?(?:noise|"
+        r"screaming|screeching|"
+        r"shouting|questions|nagging|singing|music|drumming|moaning|whining|worry|worrying|"
+        r"stress|cooking|jokes|farts|farting|smells|attitude|cuteness|kindness|puns|bickering|"
+        r"arguing|chatter|chatting|talking|whinging|tantrums|recorder|violin|trumpet|drums|"
+        r"mess|laundry|washing|demands|requests|snoring|dancing|energy|sugar|sweets|cakes|"
+        r"love|hugs|bleep test|circuits|exercise|workouts?|laps|cross country|revision|"
+        r"homework|spelling tests?|times tables)",
+    ),
 )
 
 # --- the rules -------------------------------------------------------------------------
@@ -365,7 +441,9 @@ _ACCIDENT = (
     "(?:by accident|accidentally|an accident|by mistake|with (?:a|the) (?:ball|racket|swing|door|"
     "toy)"
     "|playing|at (?:football|rugby|training|practice|pe|soft play|the match|the park|hockey|"
-    "cricket|boxing|karate|judo|netball)"
+    "cricket|boxing|karate|judo|netball|tennis|basketball|lacrosse|fencing|taekwondo|kickboxing|"
+    "wrestling|gymnastics|five a side|dodgeball|rounders|baseball|jiu jitsu|muay thai|cheer|"
+    "cheerleading|parkour|skate park|the skate park|trampolining)"
     "|in (?:a|the) (?:game|match|tackle|scrum|final|semi final|semis|race|quiz|tournament|"
     "competition|league|cup)"
     "|tackle|trampoline|rough and tumble|play fight|play fighting|(?:won|lost|beat (?:us|them)) "
@@ -1118,7 +1196,7 @@ RULES: tuple[Rule, ...] = (
             "bag|shoe|shoes|coat|bike|for (?:a few|\\d+|five|ten|two|a "
             "couple of) (?:minutes|mins|seconds)|what happens if|in case)|"
             + _PETS
-            + " (?:\\w+ ){0,3}missing|"
+            + " (?:\\w+ ){0,5}missing|"
             + _RETURNED
         ),
     ),
@@ -1240,7 +1318,9 @@ RULES: tuple[Rule, ...] = (
             "(?:what age|how old|at what age|can (?:i|you|my|they|he|she|a|the) ?(?:child|kid|"
             "children|kids)?|is it (?:ok|okay|legal|illegal|allowed|against the law)|old "
             "enough|legal age|the law|rules|film|movie|christmas film|leave (?:me|us) alone "
-            "about|alone with my thoughts|leave them for (?:a|an|ten|five) (?:minutes|minute))"
+            "about|alone with my thoughts|leave them for (?:a|an|ten|five) (?:minutes|minute)|"
+            "(?:telling|tells|told|asking|asks|asked|wants|wanted|begging) (?:me|us|mum|dad) "
+            "(?:\\w+ ){0,5}to leave (?:him|her|them) alone)"
         ),
     ),
     Rule(
@@ -1335,6 +1415,11 @@ RULES: tuple[Rule, ...] = (
         r"neglect|neglected|neglecting|neglectful|neglects",
         forms("neglect neglected neglecting neglectful neglects"),
         "Neglect named by the writer.",
+        unless=(
+            "(?:neglected|neglecting|neglect|neglects) (?:my|our|his|her|the) (?:own )?(?:health|"
+            "garden|friends|friendships|hobbies|studies|homework|skin|teeth|hair|car|housework|"
+            "diet|fitness|marriage|relationship|plants|emails|blog|allotment|social life)"
+        ),
     ),
     Rule(
         "neglect.untreated",
@@ -1742,18 +1827,41 @@ RULES: tuple[Rule, ...] = (
         r"(?:jump|jumping|jumped|throw myself|throwing myself|thrown myself) (?:off|from|in front "
         r"of|into) (?:a|the) (?:bridge|building|roof|train|car|bus|cliff|car park|multi storey|"
         r"river|sea|motorway|flats)"
-        r"|hang myself|hanging myself|hang (?:himself|herself|themselves)|noose|(?:step|walk|"
+        r"|hang myself|hanging myself|hang (?:himself|herself|themselves)|{NOOSE}|(?:step|walk|"
         r"stepping|walking|lie|lying|jump) (?:out )?in front of (?:a|the) (?:train|car|bus|lorry|"
         r"traffic|cars)"
         r"|drown myself|slit my (?:wrists|throat)|gas myself|(?:on|at) (?:a|the) (?:bridge|edge|"
         r"roof|ledge|cliff|top of (?:the|a) (?:car park|building|multi storey)) (?:and|going|"
         r"thinking|about|to|ready|now|right now)"
-        r"|(?:bought|got|have|found) (?:a )?(?:rope|razor blades?|blades?) (?:to|for|so i)",
+        r"|(?:bought|got|have|found) (?:a )?(?:rope|razor blades?|blades?) (?:to|for|so i)"
+        r"|(?:on|at) (?:a|the) (?:top|roof|edge) of (?:a|the) (?:car park|multi storey|building|"
+        r"flats|bridge|cliff|block of flats) (?:and )?(?:i am |im )?(?:ready|about to|going to "
+        r"jump|thinking (?:of|about) jumping|right now|now)",
         forms(
             "jump jumping jumped throw throwing thrown hang hanging noose step walk stepping "
             "walking lie lying drown slit gas on at bought got have found"
         ),
         "A suicide method mentioned: immediate danger.",
+    ),
+    Rule(
+        "selfharm.method_ready",
+        (SH, IM),
+        r"{SH_METHOD} (?:\w+ ){0,8}{SH_READY}|{SH_READY} (?:\w+ ){0,3}(?:with|using|use) (?:a |the "
+        r"|my |his |her |dads |mums |some )?{SH_METHOD}",
+        forms(
+            "razor razors blade blades pills tablets paracetamol meds medication rope belt "
+            "scissors knife lighter sharpener ligature cord"
+        ),
+        "A means of self-harm or suicide in hand and the writer ready to use it now, with no "
+        "rule word: 'sat with a razor and ready to do it now', 'got my meds out, doing it "
+        "tonight'.",
+        unless=(
+            "(?:shave|shaving|shaved|beard|cook|cooking|carve|carving|turkey|chicken|cake|"
+            "pumpkin|haircut|fringe|trim|craft|crafts|project|homework|exam|test|trip|holiday|"
+            "drive|driving|charged|charging|ipad|netflix|film|game|diy|decorating|shelf|"
+            "wallpaper|swing|tent|camping|fishing|scouts|presentation|interview|vitamins|"
+            "antibiotics|course of|wrapping|presents|sewing|pattern|hem|costume|school run)"
+        ),
     ),
     Rule(
         "suicide.goodbye",
@@ -1998,6 +2106,10 @@ RULES: tuple[Rule, ...] = (
         ),
         "Basic needs withheld or missing: locked fridge, no heating and no food, a cold hungry "
         "baby.",
+        unless=(
+            "(?:growing|growth spurt|grow so fast|bottomless|eat us out of house|eat me out of "
+            "house|after school|after football|after swimming|after training|snack|snacks)"
+        ),
     ),
     Rule(
         "neglect.child_unsupervised",
@@ -2056,6 +2168,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:next (?:week|month|year)|by|for (?:much )?long|much longer|tomorrow|anymore|after)"
         r"|(?:happier|better|easier|better off) (?:\w+ )?(?:if i (?:was|were|am) (?:gone|dead|not "
         r"here|not around|not alive)|without me)|(?:rather|prefer to) (?:be )?(?:dead|die)"
+        r"(?! than (?:wear|wearing|eat|eating|be seen|watch|watching|tidy|clean|listen to|sit "
+        r"through|miss|lose|admit|go (?:to|on) (?:another|a|the) (?:soft play|party|disco|"
+        r"wedding|meeting|parents evening|shops|dentist|caravan|panto)|do (?:my|his|her|the) "
+        r"(?:homework|chores|washing up)))"
         r"|(?:want|wish|need) (?:everything|it all|the pain|life|it|this|all of it) to (?:stop|"
         r"end|be over|go away)(?! (?:raining|ringing|crying))"
         r"|(?:feel|feeling|felt) like (?:ending (?:it|things|my life|everything)|dying|killing "
@@ -2064,7 +2180,7 @@ RULES: tuple[Rule, ...] = (
         r"|(?:lifes|life is|life s|it is|its|is) not worth (?:it|living)(?: anymore)?|(?:sleep|go "
         r"to sleep|fall asleep) and (?:not|never) wake up|never wake up again"
         r"|(?:stopped|stop|not|been not) eating (?:on purpose|to|so i|so that i|because i (?:want|"
-        r"deserve))|(?:got|have|bought|tied|ready) (?:a |the |my )?(?:rope|noose)|rope (?:is "
+        r"deserve))|(?:got|have|bought|tied|ready) (?:a |the |my )?rope|{NOOSE}|rope (?:is "
         r")?ready"
         r"|not safe (?:with|around|by) myself|(?:do not|dont|can not) trust myself|(?:cuts|scars|"
         r"marks|burns) (?:all over|on|up) (?:her|his|my|their) (?:arms|legs|wrists|thighs|body|"
@@ -2078,7 +2194,7 @@ RULES: tuple[Rule, ...] = (
         forms(
             "will wont might may am do dont probably not happier better easier rather prefer "
             "want wish need feel feeling felt lifes life it its is sleep go fall never stopped "
-            "stop been got have bought tied ready rope can cuts scars marks burns scratched "
+            "stop been got have bought tied ready rope noose can cuts scars marks burns scratched "
             "scratching scratch bit bite biting hit hitting punched punching bang banging "
             "banged threatening threatened threatens going wants wanting trying tried about "
             "says ending end"
@@ -2667,7 +2783,12 @@ RULES: tuple[Rule, ...] = (
             "breathing wake unconscious unresponsive passed bleeding bleed stop blood seizure blue"
         ),
         "A medical emergency described in chat: call 999 first.",
-        unless="(?:first aid course|course|training|what to do if|how to|in the film|if a child)",
+        unless=(
+            "(?:first aid course|course|training|what to do if|how to|in the film|if a child|"
+            "nosebleed|nose bleed|nose bled|nose bleeding|nose was bleeding|chopping|slicing|"
+            "peeling|grating|cooking|shaving|shaved|paper cut|papercut|wobbly tooth|tooth came "
+            "out|tooth fell out|lost a tooth|lost his tooth|lost her tooth|plaster|plasters)"
+        ),
     ),
     Rule(
         "danger.not_safe",
@@ -2852,6 +2973,81 @@ RULES: tuple[Rule, ...] = (
             "verbally gaslight gaslighting gaslighted gaslit racial racist"
         ),
         "Emotional abuse named.",
+    ),
+    # ---- safety-5: plans, escalation, things taken, favours repaid with jobs ---------
+    Rule(
+        "suicide.plan",
+        (SH, IM),
+        r"(?:has|have|got|had|made|making) a plan and a (?:date|time)(?! (?:for|to))"
+        r"|(?:going to|want to|will|gonna|thinking (?:of|about)|planning to|might) (?:just )?"
+        r"(?:drive|crash|steer|driving|crashing|steering) (?:my car |the car |it |myself )?"
+        r"(?:into|off) (?:a|the) (?:wall|tree|bridge|cliff|river|lorry|motorway|quarry|sea|"
+        r"barrier)"
+        r"|(?:i|she|he) (?:have |has )?(?:cut|cuts|burnt|burned|went) (?:myself |herself |himself "
+        r")?(?:deeper|too deep) (?:than (?:usual|normal|ever|before|last time)|(?:tonight|this "
+        r"time|again))",
+        forms(
+            "has have got had made making going want will gonna thinking planning might cut "
+            "cuts burnt burned went"
+        ),
+        "A suicide plan with a date, driving into something on purpose, or self-harm getting "
+        "deeper: 'he has a plan and a date', 'i cut deeper than usual tonight'.",
+        unless=(
+            "(?:wedding|move|moving|house|party|holiday|trip|surgery|operation|exam|court|"
+            "hearing|christening|birthday|appointment|meeting|nursery|school|driving lesson|"
+            "learner|learning to drive|parking|hedge|grass|lawn|wood|carving|fringe|hair|"
+            "fabric|cake|pastry|meat|veg|onion|cardboard|paper)"
+        ),
+    ),
+    Rule(
+        "bullying.taken_from",
+        (BO,),
+        r"(?:make|makes|making|made|force|forces|forced|forcing) (?:me|him|her|them|us|my \w+) "
+        r"(?:to )?(?:give|hand over|hand|pay) (?:him|her|them|over)? ?(?:my|his|her|their|our)? ?"
+        r"(?:lunch|lunch money|dinner money|dinner|money|pocket money|phone|trainers|food|bus "
+        r"pass|snacks|sweets|vape)"
+        r"|(?:take|takes|took|taking|nick|nicks|nicked|steal|steals|stole|stealing) (?:my|his|her|"
+        r"their) (?:dinner money|lunch money|lunch|pocket money|bus pass|bus fare|dinner) (?:off "
+        r"(?:me|him|her|them) )?(?:every|most|each|all the time|again)"
+        r"|(?:get|gets|getting|got|am|is|keep getting) (?:tripped|pushed|shoved|kicked|spat on|"
+        r"punched|elbowed|barged) (?:up |over |into \w+ )?(?:in|on|at|down) (?:every|each|the) "
+        r"(?:corridor|corridors|playground|bus|lesson|class|break|lunch|stairs|day)",
+        forms(
+            "make makes making made force forces forced forcing take takes took taking nick "
+            "nicks nicked steal steals stole stealing get gets getting got am is keep"
+        ),
+        "Things taken from a child again and again, or tripped and pushed every day: "
+        "bullying with no 'bully' word.",
+        unless=(
+            "(?:my (?:little |big |baby |younger |older )?(?:brother|sister)|"
+            "toddler|baby|the dog|seagull|seagulls|lol|haha|by accident|football|rugby|netball|"
+            "basketball|hockey|the match)"
+        ),
+    ),
+    Rule(
+        "exploitation.gift_then_jobs",
+        (EX,),
+        r"(?:has|have|got|had|must|needs|need) to (?:do|run) (?:\w+ )?(?:jobs|errands|favours|"
+        r"bits|runs|drops|deliveries) for (?:him|her|them|the \w+|these \w+|some \w+|his \w+|"
+        r"her \w+|an older \w+|a \w+)"
+        r"|(?:wants|want|wanted|make|makes|made|asks|asked|asking|told|tells) (?:me|us|him|her|"
+        r"them|my \w+) (?:to )?(?:let|letting) (?:her|his|their|them|some|these) (?:\w+ )?"
+        r"(?:friends|mates|people|lads|men|pals) (?:stay|stop|live|crash|use|sell|come round)",
+        forms(
+            "has have got had must needs need wants want wanted make makes made asks asked "
+            "asking told tells"
+        ),
+        "Jobs or a home given over in return for a gift or help: 'he was given a bike and now "
+        "has to do jobs for the lad', 'she paid my deposit and wants her friends to stay'.",
+        near=(
+            r"gave|given|give|gives|bought|buys|buying|paid|pays|paying|free|owe|owes|owed|debt|"
+            r"helped|help with|sorted|lent|loaned|deposit|rent|new (?:bike|phone|trainers|coat)"
+        ),
+        window=14,
+        unless=(
+            "(?:nan|nana|grandad|grandma|grandparents|neighbour|chores|pocket money|birthday|"
+            "sleepover|christmas|paper round|dads? (?:garage|shop)|the family business)"
+        ),
     ),
 )
 

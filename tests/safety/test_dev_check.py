@@ -5,12 +5,15 @@
 - ``dev_check_2.yml``: written for safety-4 before any change; its failures were not
   read while the detector was tuned, so its figures are that round's honest estimate of
   new text.
+- ``dev_check_3.yml``: written for safety-5 before any change, leaning on the weak areas
+  (bullying, exploitation by debts, self-harm with a method but no rule word, and
+  hyperbole, sport, cooking and game look-alikes); never trained on.
 
 Their figures (``python -m bot.safety.evaluate tests/safety/dev_check_2.yml``) estimate
 how the detector does on new text only while nothing is fitted to them, so these tests
 guard that: each stays out of the training sources and shares no text with them, and
-the detector keeps the figures it measured on ``dev_check_2.yml``, so a later change that
-makes new text worse fails here.
+the detector keeps the figures it measured on ``dev_check_2.yml`` and ``dev_check_3.yml``,
+so a later change that makes new text worse fails here.
 """
 
 from __future__ import annotations
@@ -25,13 +28,16 @@ from bot.safety.evaluate import evaluate, load_set
 
 DEV_CHECK = Path(__file__).with_name("dev_check.yml")
 DEV_CHECK_2 = Path(__file__).with_name("dev_check_2.yml")
-CHECK_SETS = [DEV_CHECK, DEV_CHECK_2]
+DEV_CHECK_3 = Path(__file__).with_name("dev_check_3.yml")
+CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3]
 
-# dev_check_2, measured once before safety-4 changed anything (recall 94.1%,
-# false-positive rate 9.4%) and once after (161/170 = 94.7%, 12/170 = 7.1%). The floors
-# are the "after" figures, rounded outwards by less than one message.
-MIN_RECALL = 0.94
-MAX_FALSE_POSITIVE_RATE = 0.075
+# The figures each held-out check set was last measured at, rounded outwards by less than
+# one message: (minimum recall, maximum false-positive rate).
+# - dev_check_2: before safety-4 94.1% / 9.4%, after safety-4 94.7% / 7.1%, after
+#   safety-5 164/170 = 96.5% / 10/170 = 5.9%.
+# - dev_check_3: before safety-5 98/104 = 94.2% / 19/112 = 17.0%, after 101/104 = 97.1% /
+#   17/112 = 15.2%.
+MEASURED = {DEV_CHECK_2: (0.96, 0.065), DEV_CHECK_3: (0.97, 0.16)}
 
 
 def _texts(path: Path) -> list[str]:
@@ -55,6 +61,15 @@ def test_dev_check_2_is_big_enough_and_covers_every_category() -> None:
     assert len(texts) == len(set(texts))
 
 
+def test_dev_check_3_is_big_enough_and_covers_every_category() -> None:
+    risk, safe = load_set(DEV_CHECK_3)
+    assert len(risk) >= 80
+    assert len(safe) >= 100
+    assert {item.category for item in risk} == set(CATEGORIES)
+    texts = _texts(DEV_CHECK_3)
+    assert len(texts) == len(set(texts))
+
+
 @pytest.mark.parametrize("check_set", CHECK_SETS, ids=lambda path: path.stem)
 def test_the_check_set_is_not_a_training_source(check_set: Path) -> None:
     assert check_set.resolve() not in {source.resolve() for source in train.SOURCES}
@@ -68,8 +83,10 @@ def test_the_check_set_shares_no_text_with_the_training_data(check_set: Path) ->
     assert shared == []
 
 
-def test_detector_keeps_its_measured_figures_on_dev_check_2() -> None:
-    result = evaluate(DEV_CHECK_2)
-    assert result.recall is not None and result.recall >= MIN_RECALL
+@pytest.mark.parametrize("check_set", list(MEASURED), ids=lambda path: path.stem)
+def test_detector_keeps_its_measured_figures_on_the_held_out_check_sets(check_set: Path) -> None:
+    min_recall, max_false_positive_rate = MEASURED[check_set]
+    result = evaluate(check_set)
+    assert result.recall is not None and result.recall >= min_recall
     assert result.false_positive_rate is not None
-    assert result.false_positive_rate <= MAX_FALSE_POSITIVE_RATE
+    assert result.false_positive_rate <= max_false_positive_rate

@@ -45,7 +45,13 @@ def test_the_model_can_overrule_a_rule_match(layer: LearnedLayer) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["i want to kill myself", "he's outside with a knife right now", "kms"]
+    "text",
+    [
+        "i want to kill myself",
+        "he's outside with a knife right now",
+        "kms",
+        "the blade is in my hand and im ready now",  # selfharm.method_ready (safety-5)
+    ],
 )
 def test_self_harm_and_immediate_danger_rules_are_never_overruled(
     layer: LearnedLayer, text: str

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.safety.categories import CATEGORIES
-from bot.safety.detector import matching_rules
+from bot.safety.detector import matching_rules, prepare
 from bot.safety.rules import (
     COMPILED_IDIOMS,
     COMPILED_RULES,
@@ -146,11 +146,108 @@ NEW_RULE_LOOK_ALIKES = [
     ("my lad ran off with my earphones again", "missing.ran_away"),
     ("my daughter has not come home yet, panic over she just walked in", "missing.not_come_home"),
 ]
+# safety-5: a means of self-harm in hand with readiness now; a noose only as a noose
+# ("noose" folds to "nose"); narrower exclusions for kitchen cuts and nosebleeds, board
+# games, pets, growing children, the writer's own health, a teenager asking for peace, and
+# "rather die than" over something trivial.
+NEW_RULE_EXAMPLES += [
+    ("got my meds out on the bed and im doing it tonight", "selfharm.method_ready"),
+    ("the razor is in my hand and im ready now", "selfharm.method_ready"),
+    ("i am ready to end it with the tablets i saved", "selfharm.method_ready"),
+    ("im on the roof of the car park and im ready", "suicide.methods"),
+    ("ive tied a noose to the banister", "suicide.methods"),
+    ("there is a noose hanging in the garage", "suicide.methods"),
+]
+NEW_RULE_LOOK_ALIKES += [
+    ("got the razor ready for his first shave, doing it tonight", "selfharm.method_ready"),
+    (
+        "bought new scissors and im going to do it tonight, her fringe is a mess",
+        "selfharm.method_ready",
+    ),
+    ("i have my tablets and im ready for bed", "selfharm.method_ready"),
+    ("we parked on the roof of the multi storey and walked to the shops", "suicide.methods"),
+    ("he got hit on the nose at cricket", "suicide.methods"),
+    ("i have a nose piercing and mum hates it", "suicide.not_around"),
+    ("she had a nosebleed at school, blood everywhere", "danger.medical"),
+    ("i nicked my finger peeling potatoes and it bled everywhere", "danger.medical"),
+    ("mum beats me at every board game", "physical.actor_harms_person"),
+    ("my sons hamster escaped and hes been missing since tuesday", "missing.gone_missing"),
+    ("the kids are hungry all the time, theyre growing so fast", "neglect.deprivation"),
+    ("ive neglected my own health since the baby came", "neglect.words"),
+    (
+        "my son keeps telling me im embarrassing and to leave him alone when his mates are round",
+        "neglect.left_alone",
+    ),
+    ("she says shed rather die than wear her school shoes lol", "suicide.not_around"),
+]
+# safety-5, second step: a plan with a date, driving into something on purpose, cutting
+# deeper; things taken or trips every day; jobs or a home given over for a gift.
+NEW_RULE_EXAMPLES += [
+    ("my daughter told me she has a plan and a date", "suicide.plan"),
+    ("im thinking of driving the car into a tree on the way home", "suicide.plan"),
+    ("i have cut deeper than ever before tonight", "suicide.plan"),
+    ("the year 10s make him hand over his dinner money", "bullying.taken_from"),
+    ("they take my bus pass off me every morning", "bullying.taken_from"),
+    ("i keep getting shoved into lockers in the corridor every day", "bullying.taken_from"),
+    ("he bought my son a phone and now he has to do runs for him", "exploitation.gift_then_jobs"),
+    (
+        "she lent me money for the rent and now tells me to let her mates stay at mine",
+        "exploitation.gift_then_jobs",
+    ),
+]
+NEW_RULE_LOOK_ALIKES += [
+    ("we have a plan and a date for moving house", "suicide.plan"),
+    ("my son nearly drove into a wall on his driving lesson", "suicide.plan"),
+    ("i cut the hedge deeper than usual this year", "suicide.plan"),
+    ("my little brother makes me give him my sweets", "bullying.taken_from"),
+    ("i got pushed over in the playground at football", "bullying.taken_from"),
+    ("my son has to do jobs for his nan to earn his pocket money", "exploitation.gift_then_jobs"),
+    ("my son wants me to let his mates stay over for his birthday", "exploitation.gift_then_jobs"),
+]
 STILL_FIRES = [
     ("my daughter has gone missing and so has the dog", "missing.gone_missing"),
     ("she has run off with my phone and an older man", "missing.ran_away"),
     ("my son never came home and turned up at 4am covered in blood", "missing.not_come_home"),
+    ("i would rather die than go back home to him", "suicide.not_around"),
+    ("my dad beats me at home every night", "physical.actor_harms_person"),
+    ("i cut myself with a razor and its bleeding everywhere", "danger.medical"),
+    ("my parents neglected me", "neglect.words"),
+    ("mum leaves him alone all weekend", "neglect.left_alone"),
+    ("the kids are always hungry and theres no food in the house", "neglect.deprivation"),
+    ("my sons hamster escaped and my son has gone missing too", "missing.gone_missing"),
 ]
+
+# safety-5 idioms: game deaths, toy guns, hurt feelings and "kill me with their noise" are
+# removed; the same verbs with a weapon, a body or a threat are not.
+IDIOM_LOOK_ALIKES = [
+    "my son keeps killing me on fortnite",
+    "she keeps dying on the last boss and crying",
+    "the twins are trying to kill me with their screaming",
+    "we played laser tag at the party and my son shot everyone",
+    "his feelings were hurt when he wasnt picked for the team",
+    "the pe teacher is trying to kill them with the bleep test",
+    "she is starving herself of sleep with all this revision",
+]
+IDIOM_STILL_FIRES = [
+    ("he is trying to kill me with a knife", "physical.kill_threat"),
+    ("he said he would kill me in my sleep", "physical.kill_threat"),
+    ("he hurt my feelings and then hit me", "physical.actor_harms_person"),
+    ("he is trying to kill her with a hammer", "physical.kill_threat"),
+    ("she is starving herself and will not eat", "selfharm.other_person"),
+]
+
+
+@pytest.mark.parametrize("text", IDIOM_LOOK_ALIKES)
+def test_game_and_hyperbole_idioms_leave_no_rule_to_fire(text: str) -> None:
+    # Removed before both layers, so the learned layer does not see the harm word either.
+    harm_words = {"kil", "kiling", "dying", "shot", "hurt", "starving"}
+    assert harm_words.isdisjoint(prepare(text)[1])
+    assert matching_rules(text) == []
+
+
+@pytest.mark.parametrize(("text", "rule_id"), IDIOM_STILL_FIRES)
+def test_game_and_hyperbole_idioms_do_not_hide_a_threat(text: str, rule_id: str) -> None:
+    assert rule_id in {rule.rule.id for rule in matching_rules(text)}
 
 
 @pytest.mark.parametrize(("text", "rule_id"), STILL_FIRES)
