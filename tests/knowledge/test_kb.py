@@ -318,6 +318,36 @@ def test_declined_topics_come_from_the_language_file(nlp: SpacyLanguage) -> None
     assert kb.answer("can i pay council tax at the bike library") is None
 
 
+def test_a_declined_phrase_is_answered_by_its_listed_item_on_the_rest_of_the_question(
+    kb: KnowledgeBase,
+) -> None:
+    # "adult social care" is declined (another council service) but listed for the
+    # transition item: a disabled young person asking about their own transition is in scope.
+    answer = ask(kb, "im disabled, when will they plan my adult social care")
+
+    assert answer.item_id == "transition-to-adult-services"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "adult social care for my dad",  # the rest ("dad") is not about the transition
+        "tell me about adult social care",  # nothing but the declined phrase
+        "adult social care assessment for my elderly nan",  # "elderly" has no exception
+    ],
+)
+def test_a_declined_phrase_stays_declined_without_in_scope_evidence(
+    kb: KnowledgeBase, question: str
+) -> None:
+    assert kb.answer(question) is None
+
+
+def test_a_declined_question_does_not_follow_up_the_previous_topic(kb: KnowledgeBase) -> None:
+    transition = ask(kb, "when does planning for adult services start")
+
+    assert kb.answer("and adult social care for my dad?", topic=transition.topic) is None
+
+
 # -- curated phrases -------------------------------------------------------------
 
 
