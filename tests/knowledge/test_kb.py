@@ -76,6 +76,13 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("hiya my 2 boys r proper kicking off n i cant cope anymore", "bsf-parenting-programmes"),
         ("can i teach my kids at home", "elective-home-education"),
         ("what ofsted grade did darlington get", "ofsted-judgement"),
+        ("giv me sum info on staying close", "staying-close-here-for-you"),
+        ("where do most referrals come from", "police-referrals"),
+        ("which agency refers the most children", "police-referrals"),
+        ("how many contacts does the front door get a year", "social-care-figures"),
+        ("we're skint and in debt, is there help for our family", "money-worries"),
+        ("is what i tell my social worker confidential", "information-sharing"),
+        ("will you tell my kid's school", "information-sharing"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
