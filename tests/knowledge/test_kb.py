@@ -83,6 +83,9 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("we're skint and in debt, is there help for our family", "money-worries"),
         ("is what i tell my social worker confidential", "information-sharing"),
         ("will you tell my kid's school", "information-sharing"),
+        ("what is we are with you", "adult-mental-health-and-substance-misuse-support"),
+        ("is the barnardo's worker part of the front door", "child-exploitation-support"),
+        ("what is the front door", "front-door-ciat"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
