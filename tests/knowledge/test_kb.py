@@ -86,6 +86,7 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("what is we are with you", "adult-mental-health-and-substance-misuse-support"),
         ("is the barnardo's worker part of the front door", "child-exploitation-support"),
         ("what is the front door", "front-door-ciat"),
+        ("where can i get parenting advice", "bsf-parenting-programmes"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
