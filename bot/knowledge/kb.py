@@ -8,7 +8,7 @@ mostly found in one item; otherwise it returns ``None`` and the caller offers a 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language as SpacyLanguage
@@ -95,7 +95,8 @@ class _Query:
     aspects: frozenset[str]
     followup: bool
     refers_back: bool
-    declined: bool
+    declined: tuple[str, ...]
+    """The declined phrases found, as written in the language file."""
 
 
 class KnowledgeBase:
@@ -167,7 +168,7 @@ class KnowledgeBase:
         """Answer from the single best item, or return None when not confident."""
         query = self._query(question)
         if query.declined:
-            return None
+            return self._answer_declined(query)
         previous = self._topic_item(topic)
         content_terms = [t for t in query.terms if t not in self._aspect_words]
         if (
@@ -259,10 +260,43 @@ class KnowledgeBase:
             opening == cue or opening.startswith(cue + " ") for cue in self._language.followup_words
         )
         normalised = " " + " ".join(words) + " "
-        declined = any(f" {phrase} " in normalised for phrase in self._decline)
+        declined = tuple(
+            original
+            for phrase, original in zip(self._decline, self._language.decline, strict=True)
+            if f" {phrase} " in normalised
+        )
         return _Query(
             analysis, tuple(terms), bigrams, weights, aspects, followup, refers_back, declined
         )
+
+    def _answer_declined(self, query: _Query) -> Answer | None:
+        """A question with a declined phrase ("adult social care") is answered only by an item
+        the council lists for every such phrase, and only on the strength of the rest of the
+        question: "adult social care for my dad" or "tell me about adult social care" stay
+        declined, "I have a disability, when do they plan adult social care for me" does not.
+        """
+        allowed: set[str] | None = None
+        for phrase in query.declined:
+            ids = set(self._language.decline_unless.get(phrase, ()))
+            allowed = ids if allowed is None else allowed & ids
+        if not allowed:
+            return None
+        declined = self.analyzer.analyse(" ".join(query.declined))
+        rest = replace(
+            query,
+            terms=tuple(t for t in query.terms if t not in declined.unigrams),
+            bigrams=tuple(b for b in query.bigrams if b not in declined.bigrams),
+        )
+        if not rest.terms:
+            return None
+        candidates = [i for i, item in enumerate(self._answerable) if item.id in allowed]
+        scored = sorted(((self._coverage(rest, i), i) for i in candidates), reverse=True)
+        if not scored:
+            return None
+        (confidence, evidence), index = scored[0]
+        if confidence < MIN_CONFIDENCE or evidence < MIN_EVIDENCE:
+            return None
+        return self._compose(self._answerable[index], query, confidence=confidence)
 
     def _item_phrases(self, item: Item) -> tuple[str, ...]:
         """The item's curated phrases of several words, normalised like a question."""

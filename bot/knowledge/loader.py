@@ -234,6 +234,10 @@ def _language(raw: dict[str, Any]) -> Language:
         aspects=aspects,
         followup_words=frozenset(_text(w).lower() for w in raw.get("followup_words") or []),
         decline=tuple(_text(w).lower() for w in raw.get("decline") or []),
+        decline_unless={
+            _text(phrase).lower(): frozenset(_texts(ids))
+            for phrase, ids in (raw.get("decline_unless") or {}).items()
+        },
         messages=messages,
     )
 

@@ -172,6 +172,9 @@ class Language:
     followup_words: frozenset[str] = frozenset()
     decline: tuple[str, ...] = ()
     """Normalised phrases the council wants declined (bins, council tax...), even if words match."""
+    decline_unless: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Declined phrase -> the item ids that may still answer it ("adult social care" is out of
+    scope for a parent's elderly mother, in scope for a care leaver's transition to adulthood)."""
     messages: Messages = field(default_factory=Messages)
 
 

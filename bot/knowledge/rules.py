@@ -164,7 +164,27 @@ class _Checker:
             self.kind_rules(item)
             self.details(item)
             self.denied(item)
+        self.decline_exceptions()
         return self.problems
+
+    def decline_exceptions(self) -> None:
+        """Each ``decline_unless`` entry names a declined phrase and items that exist."""
+        language = self.content.language
+        for phrase, ids in sorted(language.decline_unless.items()):
+            if phrase not in language.decline:
+                self.problems.append(
+                    Problem("language.yml", "decline_unless", f"'{phrase}' is not in decline")
+                )
+            for item_id in sorted(ids):
+                item = self.ids.get(item_id)
+                if item is None or item.kind not in ANSWERABLE_KINDS:
+                    self.problems.append(
+                        Problem(
+                            "language.yml",
+                            "decline_unless",
+                            f"'{phrase}': item '{item_id}' does not exist or cannot answer",
+                        )
+                    )
 
     def identity(self, item: Item) -> None:
         if not item.id:

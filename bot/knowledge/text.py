@@ -152,7 +152,21 @@ class Analyzer:
 
     def words(self, text: str) -> tuple[str, ...]:
         """Normalised surface words, used to spot aspects such as 'when' or 'phone'."""
-        return tuple(t for t in self.normalise(text).split() if t[0].isalnum())
+        return self._surface_words(self.normalise(text))
+
+    def _surface_words(self, normalised: str) -> tuple[str, ...]:
+        """Words as written, with a possessive dropped so phrases meet ("my kid's school",
+        "my kids school" and "my child's school" all read "my child school"). Contractions
+        of stop words ("it's", "what's") are kept whole: "it's" is not the pronoun "it"."""
+        out: list[str] = []
+        for token in normalised.split():
+            if not token[0].isalnum():
+                continue
+            base = token[:-2] if token.endswith("'s") else token
+            if base != token and base and base not in self._stop:
+                token = self._single.get(base, base)
+            out.append(token)
+        return tuple(out)
 
     def analyse_many(self, groups: Iterable[Sequence[str]]) -> list[list[Analysis]]:
         """Analyse groups of texts (an item's fields) with one ``nlp.pipe`` call, at load.
@@ -217,7 +231,7 @@ class Analyzer:
             for a, b in zip(unigrams, unigrams[1:], strict=False)
             if a != "|" and b != "|" and a != b
         ]
-        words = tuple(t for t in normalised.split() if t[0].isalnum())
+        words = self._surface_words(normalised)
         return Analysis(
             words,
             tuple(u for u in unigrams if u != "|"),

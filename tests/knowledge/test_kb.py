@@ -76,6 +76,17 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("hiya my 2 boys r proper kicking off n i cant cope anymore", "bsf-parenting-programmes"),
         ("can i teach my kids at home", "elective-home-education"),
         ("what ofsted grade did darlington get", "ofsted-judgement"),
+        ("giv me sum info on staying close", "staying-close-here-for-you"),
+        ("where do most referrals come from", "police-referrals"),
+        ("which agency refers the most children", "police-referrals"),
+        ("how many contacts does the front door get a year", "social-care-figures"),
+        ("we're skint and in debt, is there help for our family", "money-worries"),
+        ("is what i tell my social worker confidential", "information-sharing"),
+        ("will you tell my kid's school", "information-sharing"),
+        ("what is we are with you", "adult-mental-health-and-substance-misuse-support"),
+        ("is the barnardo's worker part of the front door", "child-exploitation-support"),
+        ("what is the front door", "front-door-ciat"),
+        ("where can i get parenting advice", "bsf-parenting-programmes"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
@@ -316,6 +327,36 @@ def test_declined_topics_come_from_the_language_file(nlp: SpacyLanguage) -> None
 
     assert ask(kb, "can i borrow a bike").item_id == "bike-library"
     assert kb.answer("can i pay council tax at the bike library") is None
+
+
+def test_a_declined_phrase_is_answered_by_its_listed_item_on_the_rest_of_the_question(
+    kb: KnowledgeBase,
+) -> None:
+    # "adult social care" is declined (another council service) but listed for the
+    # transition item: a disabled young person asking about their own transition is in scope.
+    answer = ask(kb, "im disabled, when will they plan my adult social care")
+
+    assert answer.item_id == "transition-to-adult-services"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "adult social care for my dad",  # the rest ("dad") is not about the transition
+        "tell me about adult social care",  # nothing but the declined phrase
+        "adult social care assessment for my elderly nan",  # "elderly" has no exception
+    ],
+)
+def test_a_declined_phrase_stays_declined_without_in_scope_evidence(
+    kb: KnowledgeBase, question: str
+) -> None:
+    assert kb.answer(question) is None
+
+
+def test_a_declined_question_does_not_follow_up_the_previous_topic(kb: KnowledgeBase) -> None:
+    transition = ask(kb, "when does planning for adult services start")
+
+    assert kb.answer("and adult social care for my dad?", topic=transition.topic) is None
 
 
 # -- curated phrases -------------------------------------------------------------

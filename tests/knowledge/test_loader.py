@@ -40,6 +40,19 @@ def test_loads_the_register_lists_and_language() -> None:
     assert content.language.replacements["wot"] == "what"
     assert content.language.synonyms["kids"] == "child"
     assert content.language.decline == ("council tax",)
+    assert content.language.decline_unless == {}
+
+
+def test_decline_exceptions_are_loaded(content_with: Callable[..., Path]) -> None:
+    directory = content_with()
+    language = directory / "language.yml"
+    language.write_text(
+        language.read_text() + "  decline_unless:\n    Council Tax: [bike-library]\n"
+    )
+
+    content, _ = load_content(directory)
+
+    assert content.language.decline_unless == {"council tax": frozenset({"bike-library"})}
 
 
 def test_a_council_supplied_source_can_be_a_plain_string(

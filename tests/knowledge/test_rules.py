@@ -143,6 +143,25 @@ def test_an_allowlisted_contact_is_accepted(
     assert problems_for(directory) == []
 
 
+def test_decline_exceptions_must_name_a_declined_phrase_and_existing_items(
+    content_with: Callable[..., Path],
+) -> None:
+    directory = content_with()
+    language = directory / "language.yml"
+    language.write_text(
+        language.read_text()
+        + "  decline_unless:\n"
+        + "    council tax: [bike-library, no-such-item]\n"
+        + "    bin day: [bike-library]\n"
+    )
+
+    assert problems_for(directory) == [
+        "language.yml: decline_unless: 'bin day' is not in decline",
+        "language.yml: decline_unless: 'council tax': item 'no-such-item' does not exist "
+        "or cannot answer",
+    ]
+
+
 def test_check_directory_combines_parse_and_rule_problems(
     content_with: Callable[..., Path],
 ) -> None:

@@ -34,6 +34,17 @@ def test_phrases_are_matched_after_text_speak(analyzer: Analyzer) -> None:
     assert analyzer.normalise("wot is here for u") == "what is staying close"
 
 
+def test_possessives_are_dropped_from_words_so_phrases_meet(analyzer: Analyzer) -> None:
+    assert analyzer.words("tell my kid's school") == ("tell", "my", "child", "school")
+    assert analyzer.words("tell my kids school") == ("tell", "my", "child", "school")
+    assert analyzer.words("my mum's flat") == ("my", "mother", "flat")
+
+
+def test_contractions_of_stop_words_are_kept_whole(analyzer: Analyzer) -> None:
+    # "it's" must not become the pronoun "it", which marks a follow-up question.
+    assert analyzer.words("it's what's on") == ("it's", "what's", "on")
+
+
 def test_lemmas_and_synonyms_meet_in_the_middle(analyzer: Analyzer) -> None:
     assert analyzer.analyse("my kids and their mums").unigrams == ("child", "mother")
 
