@@ -45,28 +45,19 @@ def _texts(path: Path) -> list[str]:
     return [item.text.strip().lower() for item in risk + safe]
 
 
-def test_dev_check_is_big_enough_and_covers_every_category() -> None:
-    risk, safe = load_set(DEV_CHECK)
-    assert len(risk) >= 120
-    assert len(safe) >= 120
+@pytest.mark.parametrize(
+    ("check_set", "at_least_risk", "at_least_safe"),
+    [(DEV_CHECK, 120, 120), (DEV_CHECK_2, 160, 160), (DEV_CHECK_3, 80, 100)],
+    ids=lambda value: value.stem if isinstance(value, Path) else str(value),
+)
+def test_the_check_set_is_big_enough_and_covers_every_category(
+    check_set: Path, at_least_risk: int, at_least_safe: int
+) -> None:
+    risk, safe = load_set(check_set)
+    assert len(risk) >= at_least_risk
+    assert len(safe) >= at_least_safe
     assert {item.category for item in risk} == set(CATEGORIES)
-
-
-def test_dev_check_2_is_big_enough_and_covers_every_category() -> None:
-    risk, safe = load_set(DEV_CHECK_2)
-    assert len(risk) >= 160
-    assert len(safe) >= 160
-    assert {item.category for item in risk} == set(CATEGORIES)
-    texts = _texts(DEV_CHECK_2)
-    assert len(texts) == len(set(texts))
-
-
-def test_dev_check_3_is_big_enough_and_covers_every_category() -> None:
-    risk, safe = load_set(DEV_CHECK_3)
-    assert len(risk) >= 80
-    assert len(safe) >= 100
-    assert {item.category for item in risk} == set(CATEGORIES)
-    texts = _texts(DEV_CHECK_3)
+    texts = _texts(check_set)
     assert len(texts) == len(set(texts))
 
 
