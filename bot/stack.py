@@ -166,7 +166,9 @@ class Stack:
         return commands
 
     def process_environment(self, name: str, base: dict[str, str]) -> dict[str, str]:
-        """A gateway instance's own port; everything else is shared."""
+        """A gateway instance's own port, the action server's warm start; the rest is shared."""
+        if name == "actions":
+            return {**base, "BATON_WARM_ACTIONS": "1"}  # see actions/__init__.py
         if not name.startswith("gateway"):
             return base
         ports = self.config.all_gateway_ports()

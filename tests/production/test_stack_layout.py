@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from bot.stack import Stack, StackConfig, prepare_sqlite_tracker
 
@@ -21,6 +26,7 @@ def test_two_rasa_instances_and_two_gateways() -> None:
     assert stack.process_environment("gateway", env)["BATON_PORT"] == "7001"
     assert stack.process_environment("gateway-2", env)["BATON_PORT"] == "7002"
     assert stack.process_environment("rasa-2", env) == env
+    assert stack.process_environment("actions", env) == {**env, "BATON_WARM_ACTIONS": "1"}
     assert stack.healthz_urls() == [
         "http://127.0.0.1:7001/healthz",
         "http://127.0.0.1:7002/healthz",
@@ -47,7 +53,9 @@ def test_a_missing_directory_is_not_created_so_the_strict_store_reports_it(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "no-such-directory" / "tracker.db"
-    prepare_sqlite_tracker({"RASA_TRACKER_DIALECT": "sqlite", "RASA_TRACKER_URL": f"sqlite:///{path}"})
+    prepare_sqlite_tracker(
+        {"RASA_TRACKER_DIALECT": "sqlite", "RASA_TRACKER_URL": f"sqlite:///{path}"}
+    )
     assert not path.parent.exists()
 
 
@@ -56,3 +64,25 @@ def test_other_tracker_stores_are_left_alone(tmp_path: Path) -> None:
         {"RASA_TRACKER_DIALECT": "postgresql", "RASA_TRACKER_URL": f"sqlite:///{tmp_path / 'x'}"}
     )
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(("flag", "built"), [("1", True), ("", False)])
+def test_the_action_server_builds_the_knowledge_base_before_it_listens(
+    flag: str, built: bool
+) -> None:
+    """rasa_sdk imports the actions package before serving: with the flag the stack sets,
+    the first question does not pay for loading spaCy and the content."""
+    script = (
+        "import actions\n"
+        "from actions import runtime\n"
+        "print(runtime.knowledge.cache_info().currsize)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "BATON_WARM_ACTIONS": flag},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert run.stdout.strip() == ("1" if built else "0")
