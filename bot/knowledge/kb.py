@@ -8,6 +8,7 @@ mostly found in one item; otherwise it returns ``None`` and the caller offers a 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -55,9 +56,16 @@ PHRASE_BOOST = 3.0
 """A question that contains a curated phrase word for word ("same social worker", "group for
 mums") points at the item the officer wrote it for: among the leaders, the items whose
 phrase is longest count double. Short phrases are left to the word matching."""
-PHRASE_COVERAGE_MARGIN = 0.2
+PHRASE_COVERAGE_MARGIN = 0.1
 """...but a phrase does not lift an item that covers clearly less of the question than the
 best-covering leader: "my mental health" must not beat the item that also matches the baby."""
+CARE_ONLY_AUDIENCES = frozenset({"care_leaver", "child_in_care"})
+AUDIENCE_PRIOR = 0.7
+AUDIENCE_CONFIDENCE = 0.8
+"""A parent asking about their own child ("my 12 year old is anxious") is rarely eligible
+for what only care leavers or children in care get (Ask Jan, the mental health nurse):
+such items rank lower and need a clearer match, so a family item wins or a person is
+offered instead of a service they cannot use."""
 PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "one"})
 """Words that point back at the previous answer in a follow-up ("how do I get it?")."""
 
@@ -97,6 +105,10 @@ class _Query:
     refers_back: bool
     declined: tuple[str, ...]
     """The declined phrases found, as written in the language file."""
+    own_child: bool = False
+    """A parent asking about their own child, with no word about care or leaving care."""
+    pairs: tuple[tuple[str, str], ...] = ()
+    """Neighbouring words of the question, misspellings corrected, known to the content or not."""
 
 
 class KnowledgeBase:
@@ -118,6 +130,9 @@ class KnowledgeBase:
         )
         documents: list[list[str]] = []
         self._terms: list[frozenset[str]] = []
+        self._modified: list[dict[str, frozenset[str]]] = [
+            self._modified_heads(fields) for fields in analyses
+        ]
         self._strong: list[frozenset[str]] = []
         for index in range(len(self._answerable)):
             terms: list[str] = []
@@ -181,7 +196,10 @@ class KnowledgeBase:
         scores = self._index.scores(list(query.terms) + list(query.bigrams), query.weights)
         if previous is not None and query.followup:
             scores = self._boost(scores, previous)
-        scores = {i: s * self._prior[i] for i, s in scores.items()}
+        scores = {
+            i: s * self._prior[i] * (AUDIENCE_PRIOR if self._mismatched(query, i) else 1.0)
+            for i, s in scores.items()
+        }
         if not scores:
             return (
                 self._compose(previous, query, confidence=FOLLOWUP_CONFIDENCE)
@@ -210,6 +228,8 @@ class KnowledgeBase:
         )
         best_index, best_score = ranked[0]
         confidence, evidence = coverage[best_index]
+        if self._mismatched(query, best_index):
+            confidence = round(confidence * AUDIENCE_CONFIDENCE, 3)
         if previous is not None and query.refers_back and confidence < CLEAR_SWITCH:
             # "can parents contact it?": "it" is the previous item unless another item
             # clearly matches the whole question.
@@ -227,7 +247,9 @@ class KnowledgeBase:
         known = self._index.document_frequency
         weights: dict[str, float] = {}
         terms: list[str] = []
+        read_as: dict[str, str] = {}
         for term, surface in zip(analysis.unigrams, analysis.surfaces, strict=True):
+            written = term
             if term not in known and surface in known:
                 term = surface
             if term in generic or term in weights:
@@ -237,6 +259,7 @@ class KnowledgeBase:
                 corrected = self._speller.correct(term)
                 if corrected is not None and corrected not in generic:
                     term, weight = corrected, CORRECTED_WEIGHT
+                    read_as[written] = term
             if term in self._aspect_words:
                 weight *= ASPECT_WEIGHT
             elif term.isdigit():
@@ -266,8 +289,35 @@ class KnowledgeBase:
             if f" {phrase} " in normalised
         )
         return _Query(
-            analysis, tuple(terms), bigrams, weights, aspects, followup, refers_back, declined
+            analysis,
+            tuple(terms),
+            bigrams,
+            weights,
+            aspects,
+            followup,
+            refers_back,
+            declined,
+            own_child=self._asks_about_own_child(analysis),
+            pairs=tuple(
+                (read_as.get(first, first), read_as.get(head, head))
+                for first, head in (b.split("_", 1) for b in analysis.bigrams)
+            ),
         )
+
+    def _asks_about_own_child(self, analysis: Analysis) -> bool:
+        """ "my son", "our teenager", "my 12 year old", and nothing about care."""
+        words, terms = analysis.words, set(analysis.unigrams)
+        language = self._language
+        if (terms | set(words)) & language.care_words or not {"my", "our"} & set(words):
+            return False
+        aged = any(
+            a.isdigit() and b in {"year", "yr", "years"}
+            for a, b in zip(words, words[1:], strict=False)
+        )
+        return aged or bool(terms & language.own_child_words)
+
+    def _mismatched(self, query: _Query, index: int) -> bool:
+        return query.own_child and set(self._answerable[index].audience) <= CARE_ONLY_AUDIENCES
 
     def _answer_declined(self, query: _Query) -> Answer | None:
         """A question with a declined phrase ("adult social care") is answered only by an item
@@ -321,6 +371,44 @@ class KnowledgeBase:
             return {}
         return {index: PHRASE_BOOST for index, length in longest.items() if length == best}
 
+    @staticmethod
+    def _modified_heads(fields: list[Analysis]) -> dict[str, frozenset[str]]:
+        """Words an item only ever uses after another word ("pass" in "gym pass"), with
+        the words that come before them. Such a word means its pair, not itself."""
+        alone: Counter[str] = Counter()
+        modifiers: dict[str, set[str]] = {}
+        for analysis in fields:
+            alone.update(analysis.unigrams)
+            for bigram in analysis.bigrams:
+                first, head = bigram.split("_", 1)
+                alone[head] -= 1
+                modifiers.setdefault(head, set()).add(first)
+        return {
+            head: frozenset(words) for head, words in modifiers.items() if alone[head] <= 0
+        }
+
+    def _other_compound(self, query: _Query, index: int) -> frozenset[str]:
+        """Question words found in the item only inside a different pair of words.
+
+        "free bus pass" must not be answered by the gym item because it says "gym pass":
+        the item has "pass" only as "gym pass", the question's "pass" is a "bus pass", and
+        the item never mentions a bus. Such a word is not evidence for the item. Likewise
+        "care home" is not "children's home", and "dropped kerb" is not a drop-in.
+        """
+        modified, document = self._modified[index], self._terms[index]
+        generic = self._language.generic
+        out: set[str] = set()
+        for first, head in query.pairs:
+            if (
+                head in modified
+                and first not in modified[head]
+                and first not in document
+                and first not in generic
+                and f"{first}_{head}" not in document
+            ):
+                out.add(head)
+        return frozenset(out)
+
     def _term_weight(self, query: _Query, term: str) -> float:
         known = term in self._index.document_frequency
         idf = self._index.idf(term) if known else self._unknown_weight
@@ -333,8 +421,11 @@ class KnowledgeBase:
         the content); unknown word pairs do not, since most pairs of words are new.
         """
         document, strong = self._terms[index], self._strong[index]
+        elsewhere = self._other_compound(query, index)
 
         def hit(term: str) -> float:
+            if term in elsewhere:
+                return 0.0
             return 1.0 if term in strong else PROSE_HIT if term in document else 0.0
 
         weighted = [(self._term_weight(query, t), hit(t)) for t in query.terms]

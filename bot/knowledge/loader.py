@@ -233,6 +233,10 @@ def _language(raw: dict[str, Any]) -> Language:
         generic=frozenset(_text(w).lower() for w in raw.get("generic") or []),
         aspects=aspects,
         followup_words=frozenset(_text(w).lower() for w in raw.get("followup_words") or []),
+        own_child_words=frozenset(
+            _text(w).lower() for w in (raw.get("asker") or {}).get("own_child") or []
+        ),
+        care_words=frozenset(_text(w).lower() for w in (raw.get("asker") or {}).get("care") or []),
         decline=tuple(_text(w).lower() for w in raw.get("decline") or []),
         decline_unless={
             _text(phrase).lower(): frozenset(_texts(ids))

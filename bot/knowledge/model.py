@@ -175,6 +175,10 @@ class Language:
     decline_unless: dict[str, frozenset[str]] = field(default_factory=dict)
     """Declined phrase -> the item ids that may still answer it ("adult social care" is out of
     scope for a parent's elderly mother, in scope for a care leaver's transition to adulthood)."""
+    own_child_words: frozenset[str] = frozenset()
+    """Words that, after "my" or "our", show a parent asking about their own child."""
+    care_words: frozenset[str] = frozenset()
+    """Words that show the question is about care or leaving care ("leaver", "foster")."""
     messages: Messages = field(default_factory=Messages)
 
 

@@ -24,6 +24,12 @@ _KEEP = frozenset(
     {"front", "call", "keep", "together", "alone", "empty", "full", "five", "first", "name", "move"}
 )
 """spaCy stop words that carry meaning here ("Front Door", "Keeping Families Together")."""
+_CONTRACTION_TAILS = frozenset({"ve", "re", "ll"})
+"""What spaCy leaves of a contraction typed without its apostrophe ("weve", "theyre",
+"youll"): a fragment no item contains, which would otherwise count as an unknown word."""
+_POSSESSIVE = frozenset({"'s", "'"})
+"""A possessive links its two words: "children's homes" is one name, so the pair
+(child, home) is kept and tells it apart from "children's centres"."""
 _SEPARATOR = "qqfieldbreakqq"
 _PIPES_NOT_NEEDED = ("parser", "ner")
 """Lemmas need only the tagger and attribute ruler; skipping these keeps queries fast."""
@@ -126,7 +132,7 @@ class Analyzer:
         self._nlp = nlp
         self._lemmas = _Lemmas(nlp)
         self._language = language
-        self._stop = (STOP_WORDS - _KEEP) | {"'s", "s"}
+        self._stop = (STOP_WORDS - _KEEP) | {"'s", "s"} | _CONTRACTION_TAILS
         phrases = {**language.synonyms, **language.replacements}
         multi = sorted((p for p in phrases if not p.isalnum()), key=len, reverse=True)
         self._phrases = {p: phrases[p] for p in multi}
@@ -210,6 +216,8 @@ class Analyzer:
                 lower.startswith("'") or lower in self._stop or (len(term) == 1 and term.isalpha())
             )
             if dropped or not term or not term[0].isalnum() or term in self._stop:
+                if lower in _POSSESSIVE:
+                    continue  # "children's home" pairs like "kids home": no gap
                 if unigrams and unigrams[-1] != "|":
                     unigrams.append("|")  # a gap: no bigram across dropped words
                     surfaces.append("|")

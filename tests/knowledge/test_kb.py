@@ -404,3 +404,38 @@ def test_a_child_down_the_street_is_a_neighbours_child(kb: KnowledgeBase) -> Non
 
 def test_poverty_is_a_money_worry(kb: KnowledgeBase) -> None:
     assert ask(kb, "care leavers in poverty").item_id == "care-leaver-housing-and-money"
+
+
+# -- near-misses, audience and honest declines (answers-6) --------------------
+
+
+def test_a_word_the_item_only_has_in_another_pair_is_not_evidence(kb: KnowledgeBase) -> None:
+    # The gym item says "gym pass": a bus pass is not in the content, so a person is offered.
+    assert kb.answer("do care leavers get a free bus pass") is None
+    assert ask(kb, "can i get a free gym pass").item_id == "gym-membership"
+
+
+def test_a_care_home_for_a_grandparent_is_declined(kb: KnowledgeBase) -> None:
+    assert kb.answer("looking for a care home for my nan") is None
+    assert kb.answer("nursing home for my dad") is None
+    assert ask(kb, "are the council's children's homes any good").item_id == "childrens-homes"
+
+
+def test_a_parent_asking_about_their_child_is_not_sent_to_care_leaver_services(
+    kb: KnowledgeBase,
+) -> None:
+    answer = ask(kb, "my 12 year old is anxious all the time, where can she get mental health help")
+
+    assert answer.item_id == "child-mental-health"
+    assert "to be confirmed" in answer.text
+    # A care leaver asking the same is still answered from their offer.
+    care_leaver = ask(kb, "im a care leaver and im really low")
+    assert care_leaver.item_id in {"ask-jan", "mental-health-nurse"}
+    assert ask(kb, "can my daughter keep her PA after 21").item_id == "pa-until-25"
+
+
+def test_the_asker_is_a_parent_only_with_my_child_and_no_care_words(kb: KnowledgeBase) -> None:
+    assert kb._query("my 12 year old is anxious").own_child
+    assert kb._query("my son wont go to school").own_child
+    assert not kb._query("my son is in foster care").own_child
+    assert not kb._query("is there help for anxious children").own_child

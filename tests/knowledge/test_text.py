@@ -82,3 +82,19 @@ def test_the_fast_lemmas_match_the_full_spacy_pipeline(nlp: SpacyLanguage) -> No
     full = [(t.lemma_, t.pos_) for t in nlp(text, disable=["parser", "ner"])]
 
     assert fast == full
+
+
+def test_contractions_typed_without_an_apostrophe_leave_no_fragment(analyzer: Analyzer) -> None:
+    # "weve" is split by spaCy into "we" + "ve": the fragment is no word of any item.
+    assert analyzer.analyse("weve been referred, theyre nice, youll cope").unigrams == (
+        "refer",
+        "nice",
+        "cope",
+    )
+
+
+def test_a_possessive_keeps_its_two_words_paired(analyzer: Analyzer) -> None:
+    # "children's homes" and "kids homes" meet, and differ from "children's centres".
+    assert analyzer.analyse("children's homes").bigrams == ("child_home",)
+    assert analyzer.analyse("kids homes").bigrams == ("child_home",)
+    assert analyzer.analyse("the children's centre").bigrams == ("child_centre",)
