@@ -76,12 +76,16 @@ def append_message(
     return message
 
 
-def messages_after(session: Session, conversation_id: str, after: int = 0) -> list[dict[str, Any]]:
+def messages_after(
+    session: Session, conversation_id: str, after: int = 0, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Messages with a seq above ``after``, in order; the first ``limit`` of them if given."""
     rows = session.execute(
         select(Message, Practitioner)
         .outerjoin(Practitioner, Message.practitioner_id == Practitioner.id)
         .where(Message.conversation_id == conversation_id, Message.seq > after)
         .order_by(Message.seq)
+        .limit(limit)
     ).all()
     return [to_api(message, practitioner) for message, practitioner in rows]
 

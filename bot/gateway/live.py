@@ -51,7 +51,9 @@ async def live(request: web.Request) -> web.StreamResponse:
         with request.app[SESSIONS]() as session:
             if get_conversation(session, conversation_id) is None:
                 return None
-            return [] if after is None else messages_after(session, conversation_id, after)
+            if after is None:
+                return []
+            return messages_after(session, conversation_id, after, limit=REPLAY_LIMIT)
 
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
@@ -65,7 +67,7 @@ async def live(request: web.Request) -> web.StreamResponse:
         await response.write(b": open\n\n")
         sent = after or 0
         try:
-            for message in missed[:REPLAY_LIMIT]:
+            for message in missed:
                 await response.write(_event(message))
                 sent = message["seq"]
             while True:

@@ -15,6 +15,7 @@ from bot.casequeue.conversations import append_message, create_conversation, to_
 from bot.config import Settings
 from bot.gateway.app import create_app
 from bot.gateway.keys import NOTIFIER, SESSIONS
+from bot.gateway.live import REPLAY_LIMIT
 from bot.models import Sender
 
 
@@ -125,6 +126,21 @@ async def test_a_message_both_replayed_and_announced_is_sent_once(gateway: TestC
     async with gateway.get(f"/api/conversations/{conversation_id}/live?after=0") as stream:
         assert await _events(stream, 1) == [(stored["seq"], stored)]
         await app[NOTIFIER].notify_family(conversation_id, stored)
+        (later,) = _store(app, conversation_id, "later")
+        await app[NOTIFIER].notify_family(conversation_id, later)
+        assert await _events(stream, 1) == [(later["seq"], later)]
+
+
+async def test_a_page_far_behind_is_replayed_the_first_page_then_live(
+    gateway: TestClient,
+) -> None:
+    """The replay reads at most REPLAY_LIMIT messages; the page polls for the rest (it sees
+    a seq beyond its watermark). A message announced later still arrives."""
+    app, conversation_id = _app_and_new_conversation(gateway)
+    stored = _store(app, conversation_id, *(f"reply {n}" for n in range(REPLAY_LIMIT + 5)))
+    async with gateway.get(f"/api/conversations/{conversation_id}/live?after=0") as stream:
+        replayed = await _events(stream, REPLAY_LIMIT)
+        assert replayed == [(m["seq"], m) for m in stored[:REPLAY_LIMIT]]
         (later,) = _store(app, conversation_id, "later")
         await app[NOTIFIER].notify_family(conversation_id, later)
         assert await _events(stream, 1) == [(later["seq"], later)]
