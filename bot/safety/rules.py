@@ -365,6 +365,8 @@ IDIOMS: tuple[tuple[str, str], ...] = (
         r"hair|their hair|hair|the cord|the cake|off the|in line)",
     ),
     ("idiom.break_a_leg", r"break a leg"),
+    # safety-6: eating noises, not a blow.
+    ("idiom.smack_lips", r"(?:smack|smacks|smacked|smacking) (?:his|her|my|their|our|your) lips"),
     ("idiom.shoot_message", r"shoot (?:me|us) (?:a|an) (?:message|text|email|dm|line)"),
     (
         "idiom.drag_me",
@@ -466,6 +468,16 @@ _PETS = (
     "bunny|hamster|hamsters|guinea pig|guinea pigs|tortoise|tortoises|budgie|budgies|parrot|"
     "bird|birds|ferret|ferrets|horse|horses|pony|ponies|snake|lizard|gecko|fish|goldfish|rat|"
     "rats|mouse|mice|chicken|chickens|hen|hens)"
+)
+# Belongings, clothes and school things: "her school jumper has gone missing again". Every
+# form, as for pets; used only before the missing verb (safety-6).
+_BELONGINGS = (
+    "(?:jumper|jumpers|cardigan|cardi|hoodie|hoody|blazer|tie|uniform|pe kit|kit|lunchbox|lunch "
+    "box|water bottle|bottle|book|books|reading book|glasses|hat|gloves|scarf|trainers|"
+    "boots|socks|sock|toy|toys|teddy|dummy|remote|charger|earphones|airpods|headphones|ipad|"
+    "tablet|laptop|console|controller|passport|card|bank card|ticket|tickets|pen|pencil case|"
+    "school bag|bags|coats|lego|parcel|post|letter|letters|key|keys|phone|phones|wallet|purse|"
+    "money|bike|scooter|shoe|shoes|coat|bag|watch|ring|necklace|jewellery|umbrella)"
 )
 # A child who was missing for a moment and is back: "oh wait he just walked in". Not
 # "turned up" or "is back now": a child back after a night away is still a concern.
@@ -1197,6 +1209,8 @@ RULES: tuple[Rule, ...] = (
             "couple of) (?:minutes|mins|seconds)|what happens if|in case)|"
             + _PETS
             + " (?:\\w+ ){0,5}missing|"
+            + _BELONGINGS
+            + " (?:\\w+ ){0,3}(?:missing|gone)|"
             + _RETURNED
         ),
     ),
@@ -1216,7 +1230,8 @@ RULES: tuple[Rule, ...] = (
             "across the road|dog|cat|the ball|from the bath|crossing|tantrum|race|sports day|"
             "was running away with (?:it|the)|(?:ran|run|runs|running) off with (?:my|the|his|"
             "her|our|your) \\w+(?!(?: \\w+){0,4} (?:boyfriend|girlfriend|man|men|lads|mates|"
-            "friends|dealer|older|adult|guy|bloke))|laughing|giggling)|"
+            "friends|dealer|older|adult|guy|bloke))|laughing|giggling|when (?:\\w+ ){0,2}(?:older|"
+            "bigger|grown up|an adult|18|eighteen|retire|retires|rich)|join the circus)|"
             + _PETS
             + " (?:\\w+ ){0,3}(?:ran|run|runs|running|escaped|got out)|"
             + _RETURNED
@@ -1407,6 +1422,8 @@ RULES: tuple[Rule, ...] = (
         unless=(
             "(?:homeless (?:charity|shelter volunteer|people|man|person|woman)|locked (?:me|"
             "us) out of (?:the|my) (?:account|app|online|email))"
+            "|{YOUNG_CHILD} (?:\\w+ ){0,2}(?:locked|locks|shut)|(?:locked|lock) (?:myself|"
+            "ourselves) out|keys"
         ),
     ),
     Rule(
@@ -3048,6 +3065,180 @@ RULES: tuple[Rule, ...] = (
             "(?:nan|nana|grandad|grandma|grandparents|neighbour|chores|pocket money|birthday|"
             "sleepover|christmas|paper round|dads? (?:garage|shop)|the family business)"
         ),
+    ),
+    # ---- safety-6: classes of phrasing no rule listed ------------------------------
+    Rule(
+        "suicide.farewell",
+        (SH, IM),
+        r"(?:i am done|i am finished|this is it|tonights the night|tonight is the night|it ends "
+        r"tonight|no more after tonight|last message|my last|by the time you (?:read|see|get) "
+        r"this) (?:\w+ ){0,6}(?:sorry for everything|sorry for (?:all|being)|i love you all|"
+        r"love you all|tell (?:my|mum|dad|them|everyone) (?:\w+ )?i love|goodbye|bye for ever|"
+        r"take care of (?:my|mum|the))"
+        r"|(?:sorry for everything|love you all|goodbye) (?:\w+ ){0,6}(?:tonights the night|"
+        r"tonight is the night|it ends tonight|i am done|i am finished|by the time you (?:read|"
+        r"see) this)",
+        forms("done finished this tonights tonight it no last my by sorry love goodbye"),
+        "A farewell with finality ('I'm done. Tonight's the night. Sorry for everything'): a "
+        "suicide note in a message.",
+        unless="(?:with (?:work|this job|school|exams|uni|college)|for the (?:day|week)|see you)",
+    ),
+    Rule(
+        "suicide.method_question",
+        (SH,),
+        r"how (?:high|far|many|much|long|deep|fast|tall) (?:\w+ ){0,7}(?:to not survive|not to "
+        r"survive|would not survive|wouldnt survive|to die|to be fatal|is fatal|would be fatal|"
+        r"is lethal|would be lethal|a lethal|to kill (?:me|myself|you|yourself|someone|a person)|"
+        r"would kill (?:me|you|a person|someone)|to overdose|for an overdose|to od|to end it)"
+        r"|(?:lethal|fatal) dose of",
+        forms("how lethal fatal"),
+        "A question about the means of dying ('how high do I need to be to not survive'): "
+        "searching for a method is a warning sign whatever the wording.",
+        unless=(
+            _PETS + "|first aid|paracetamol poisoning in children|child (?:swallowed|took|ate)|"
+            "(?:toddler|baby|son|daughter|he|she) (?:\\w+ )?(?:swallowed|ate|took) (?:\\w+ )?by "
+            "(?:mistake|accident)|in the (?:film|book|game|show)"
+        ),
+    ),
+    Rule(
+        "exploitation.account_use",
+        (EX,),
+        r"(?:use|using|borrow|borrowing|lend|lending|rent|renting|put money (?:in|through)|send "
+        r"money through|pass money through) (?:my|your|his|her|their) (?:bank |bank account|"
+        r"account|card|bank card|details|bank details)",
+        forms("use using borrow borrowing lend lending rent renting put send pass"),
+        "Being paid or pressed to let someone use a bank account: money muling, a route into "
+        "criminal exploitation for teenagers and care leavers.",
+        near=(
+            r"offered|offer|offers|pay|paid|pays|quid|grand|\d+|cash|money|easy money|everyone "
+            r"does it|they said|a lad|some lads|a man|a guy|someone|owe|owes"
+        ),
+        window=12,
+        unless=(
+            "(?:joint account|direct debit|standing order|my (?:partner|husband|wife|mum|dad) "
+            "(?:to|can|will)|benefits paid|universal credit|child benefit|set up|apply|open an)"
+        ),
+    ),
+    Rule(
+        "missing.cant_find_child",
+        (MS,),
+        r"(?:can not|cannot|could not|cant) find (?:my|our) (?:{ADJ} )?(?:{AGE_CHILD}|son|"
+        r"daughter|boy|girl|toddler|baby|kid|kids|child|children|little one|little boy|little "
+        r"girl|youngest|eldest|twins)(?! (?:a|an|any|some|the|anything|something|nice|new|good|"
+        r"school|nursery|place|places|costume|shoes|coat|present|gift|club|activity|activities|"
+        r"childminder|dentist|doctor|gp|bed|cot|size|sizes|one|ones)(?: |$))"
+        r"|(?:(?:my|our) (?:son|daughter|boy|girl|toddler|kid|child|little one|{AGE_CHILD}) "
+        r"(?:\w+ ){0,3}(?:was|were) (?:in|at|on) (?:the|our) (?:\w+ )?(?:a )?(?:minute|second|"
+        r"moment|few minutes) ago (?:and|but) (?:\w+ ){0,6}(?:gone|not there|open|nowhere|can "
+        r"not see))",
+        forms("can cannot could cant find my our"),
+        "A child who cannot be found now: a missing child, and the first minutes matter.",
+        unless=_RETURNED
+        + "|hide and seek|hiding game|playing hide|in the (?:shop|supermarket|crowd) for a "
+        "second",
+    ),
+    Rule(
+        "missing.not_returned",
+        (MS, DA),
+        r"(?:has not|hasnt|have not|not|never|did not|didnt|wont|will not|refuses to|refused to|"
+        r"refusing to) (?:brought|bring|bringing|returned|return|returning|given|give|giving|"
+        r"handed|hand) (?:him|her|them|the (?:kids|children|baby|boys|girls)|my (?:son|daughter|"
+        r"kids|children|baby|boy|girl|little one|\w+ year old)|our (?:son|daughter|kids|"
+        r"children|baby)) back(?! (?:his|her|their|the|my|a) )",
+        forms("has hasnt have not never did didnt wont will refuses refused refusing"),
+        "A child not returned by a parent or carer after contact or a visit: the child's "
+        "whereabouts and safety are unknown to the carer with care.",
+        unless="(?:book|books|toy|toys|phone|charger|coat|bike|change|money|dvd|game)",
+    ),
+    Rule(
+        "neglect.child_minding_at_night",
+        (NG,),
+        r"(?:look|looks|looking|looked|mind|minds|minding|minded|babysit|babysits|babysitting|"
+        r"babysat|care for|caring for|put) (?:after )?(?:my|our|his|her|the) (?:baby|little|"
+        r"younger|\w+ little|twin|two|three)? ?(?:brother|sister|brothers|sisters|siblings|"
+        r"baby|kids|children|bro|sis) (?:\w+ ){0,4}(?:all night|every night|overnight|at night|"
+        r"all weekend|till late|till 2|till 3|on my own|by myself|(?:when|while|because|cos|as) "
+        r"(?:my )?(?:mum|dad|they|she|he|parents) (?:goes|go|went|is|are|was) (?:out|away|"
+        r"drinking|out drinking|to the pub|clubbing))",
+        forms(
+            "look looks looking looked mind minds minding minded babysit babysits babysitting "
+            "babysat care caring put"
+        ),
+        "A child left in charge of younger children at night while the parent goes out: "
+        "neglect of both, whoever writes it.",
+        near=r"i am (?:\d|1[0-5]|{AGE_CHILD})|{AGE_CHILD}|i am only|i have to|i always|every|all",
+        window=14,
+        unless="(?:date night|for an hour|for a bit|pocket money|they are asleep|paid me)",
+    ),
+    Rule(
+        "bullying.filmed_posted",
+        (BO,),
+        r"(?<!i )(?<!we )(?:filmed|filming|films|recorded|recording|videoed|videoed|took (?:a |"
+        r"some )?(?:pic|pics|photo|photos|picture|pictures|video|videos|vid|vids) of|snapped|"
+        r"screenshotted|screenshot|screenshots|screen shotted|screen shot) (?:me|him|her|them|"
+        r"us|my \w+|what i|what she|what he|my messages|our chat|it) (?:\w+ ){0,8}(?:posted|"
+        r"posting|put (?:it |them )?(?:on|up|in|online)|shared|sharing|sent (?:it |them )?"
+        r"(?:to|round|around)|uploaded|all over|spread|going round|on (?:snap|snapchat|tiktok|"
+        r"insta|instagram|facebook|youtube|whatsapp|the group))",
+        forms(
+            "filmed filming films recorded recording videoed videoed took snapped screenshotted "
+            "screenshot screenshots screen"
+        ),
+        "Being filmed or screenshotted and the video or message shared or posted: online "
+        "bullying and, if intimate, image abuse.",
+        unless=(
+            "(?:first steps|birthday|wedding|proud|lovely|cute|gorgeous|so nice|for the "
+            "(?:school|nursery) (?:website|newsletter)|sports day|nativity|school play|"
+            "booking|confirmation|receipt)"
+        ),
+    ),
+    Rule(
+        "bullying.rumours",
+        (BO,),
+        r"(?:spreading|spread|spreads|started|starting|made up|making up|makes up|telling "
+        r"everyone|told everyone|going round saying|saying to everyone) (?:\w+ ){0,2}(?:rumours?|"
+        r"lies|stories|things|stuff) (?:about|that) (?:me|him|her|them|us|my \w+|i|he|she)"
+        r"|(?:spreading|spread|spreads|telling everyone|told everyone|going round saying|"
+        r"saying to everyone|everyone thinks) (?:it )?(?:round |around )?(?:the (?:school|year|"
+        r"class|estate) )?that (?:i|he|she|my \w+) (?:\w+ ){0,3}(?:slept|sleep|got with|shagged|"
+        r"is a|am a|was a|has|have|did|does|fancies|fancy|stinks|smells|is gay|am gay|is pregnant|"
+        r"am pregnant|nudes)",
+        forms(
+            "spreading spread spreads started starting made making makes telling told going "
+            "saying everyone"
+        ),
+        "Rumours or lies spread about a child: bullying, often online.",
+        unless="(?:spread the word|news|good news|birthday|surprise)",
+    ),
+    Rule(
+        "bullying.page_about",
+        (BO,),
+        r"(?:made|set up|created|started|making|setting up|creating|opened) (?:a|an) (?:\w+ )"
+        r"{0,2}(?:page|account|group|group chat|profile|insta|tiktok|snap|story|chat|website|"
+        r"poll) (?:about|of|on|pretending to be|to (?:slag|mock|laugh at|take the piss|rip|"
+        r"make fun|rate|vote)) (?:me|him|her|them|us|my \w+|people like)"
+        r"|(?:hate|roast|exposing|expose|burn|rate|ratings) (?:page|account|group|chat|poll)s?"
+        r"|fake (?:page|account|profile|insta|instagram|tiktok|snap|snapchat|facebook)s? (?:of|"
+        r"about|pretending|in (?:my|his|her) name|with (?:my|his|her) (?:name|pics|photos))",
+        forms(
+            "made set created started making setting creating opened hate roast exposing "
+            "expose burn rate ratings fake"
+        ),
+        "A page, group or fake account made about a child: online bullying.",
+        unless="(?:birthday|memorial|fundraiser|fundraising|for (?:the|our) (?:team|club|class)|"
+        "scam|for my business)",
+    ),
+    Rule(
+        "bullying.spat_on",
+        (BO, PA),
+        r"(?:spat|spit|spits|spitting|gob|gobs|gobbed|gobbing) (?:on|at|in) (?:me|us|him|her|them|"
+        r"my \w+|(?:my|his|her) face)"
+        r"|(?:got|get|gets|was|were|been|being|getting|keeps getting|keep getting) (?:\w+ )?"
+        r"(?:spat|gobbed) (?:on|at)",
+        forms("spat spit spits spitting gob gobs gobbed gobbing"),
+        "Being spat on or at: an assault and a common form of bullying on buses and in school.",
+        unless="(?:{YOUNG_CHILD}|baby|babies|milk|formula|his food|her food|dinner|dummy|llama|"
+        "camel|alpaca|rain|sick|spit up|dribble|toothpaste)",
     ),
 )
 
