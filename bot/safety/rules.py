@@ -667,7 +667,12 @@ RULES: tuple[Rule, ...] = (
             r"|for (?:being late|forgetting|eating|spending|buying|breaking|losing)|the bill|the "
             r"mess|my grades|my results|my report|the car|my hair|a tattoo|the credit card"
             r"|parking ticket|diet|homework|when (?:he|she|they) (?:sees|see|saw) (?:the|my|this) "
-            r"(?:bill|mess|hair|tattoo|car|results|report))"
+            r"(?:bill|mess|hair|tattoo|car|results|report)"
+            # safety-6: hyperbole about work and school ("my boss is going to kill me"), not
+            # a threat that keeps a secret ("if I tell").
+            r"|(?:boss|manager|line manager|supervisor|lecturer|tutor|driving instructor|head "
+            r"teacher|teacher) (?:\w+ ){0,3}(?:kill|murder) (?:me|us)(?! (?:\w+ )?(?:if|when) "
+            r"(?:i|we|you) (?:tell|told|say|said|speak|spoke)))"
         ),
     ),
     Rule(
@@ -686,7 +691,9 @@ RULES: tuple[Rule, ...] = (
         unless=(
             "(?:evict|eviction|court|bailiff|bailiffs|cut off|sanction|sanctions|report me to|"
             "call the police on|detention|exclusion|exclude|suspension|suspend|ground|"
-            "grounding)"
+            "grounding|(?:kids|boys|girls|twins|brothers|sisters|siblings|sons|daughters|"
+            "children|me and my (?:brother|sister)) (?:\\w+ ){0,4}(?:kill|hurt|murder) each "
+            "other)"
         ),
     ),
     Rule(
@@ -3086,12 +3093,20 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "suicide.method_question",
         (SH,),
-        r"how (?:high|far|many|much|long|deep|fast|tall) (?:\w+ ){0,7}(?:to not survive|not to "
+        r"how (?:high|far|many|much|long|deep|fast|tall) (?:\w+ ){0,9}(?:to not survive|not to "
         r"survive|would not survive|wouldnt survive|to die|to be fatal|is fatal|would be fatal|"
         r"is lethal|would be lethal|a lethal|to kill (?:me|myself|you|yourself|someone|a person)|"
-        r"would kill (?:me|you|a person|someone)|to overdose|for an overdose|to od|to end it)"
-        r"|(?:lethal|fatal) dose of",
-        forms("how lethal fatal"),
+        r"would kill (?:me|you|a person|someone)|to overdose|for an overdose|to od|to end it|"
+        r"to not wake up|to never wake up|not to wake up)"
+        r"|(?:lethal|fatal) dose of"
+        r"|(?:what|which) (?:floor|height|storey|bridge|building) (?:\w+ ){0,5}(?:jump|fall)"
+        r"|(?:quickest|easiest|least painful|most painless|surest|fastest|painless) way to (?:die|"
+        r"end it|end my life|kill myself|not wake up|go without)"
+        r"|anything (?:\w+ ){0,4}(?:that|which) (?:would|will|could) stop my heart",
+        forms(
+            "how lethal fatal what which quickest easiest least most surest fastest painless "
+            "anything"
+        ),
         "A question about the means of dying ('how high do I need to be to not survive'): "
         "searching for a method is a warning sign whatever the wording.",
         unless=(
@@ -3227,6 +3242,31 @@ RULES: tuple[Rule, ...] = (
         "A page, group or fake account made about a child: online bullying.",
         unless="(?:birthday|memorial|fundraiser|fundraising|for (?:the|our) (?:team|club|class)|"
         "scam|for my business)",
+    ),
+    Rule(
+        "danger.weapon_at_door",
+        (IM,),
+        r"(?:crowbar|crow bar|hammer|baseball bat|bat|machete|axe|knife|knives|gun|blade|brick|"
+        r"bricks|balaclava|balaclavas|metal bar|iron bar|golf club)",
+        forms(
+            "crowbar crow hammer baseball bat machete axe knife knives gun blade brick bricks "
+            "balaclava balaclavas metal iron golf"
+        ),
+        "Someone with a weapon at the door, a window or outside the home: immediate danger, "
+        "whatever verb is used ('a man at the door with a crowbar').",
+        near=(
+            r"(?:at|outside|through|in|on|by|round) (?:the|our|my|mums|her|his) (?:front |back "
+            r"|bedroom |kitchen )?(?:door|doors|window|windows|letterbox|house|flat|garden|"
+            r"street|close|block|drive)|(?:outside|downstairs|coming in|get in|break in|broke "
+            r"in|breaking in|smashing|jemmy|force)"
+        ),
+        window=8,
+        unless=(
+            "(?:diy|fixing|fix|putting up|put up|shelf|shelves|fence|hinge|decorating|builder|"
+            "builders|joiner|cricket|rounders|softball|baseball (?:game|practice)|nerf|toy|"
+            "water gun|water pistol|pretend|costume|halloween|fancy dress|film|movie|game|"
+            "kitchen drawer|cutlery|butter|bread knife|chopping|cooking|recipe)"
+        ),
     ),
     Rule(
         "bullying.spat_on",
