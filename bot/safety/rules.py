@@ -365,6 +365,17 @@ IDIOMS: tuple[tuple[str, str], ...] = (
         r"hair|their hair|hair|the cord|the cake|off the|in line)",
     ),
     ("idiom.break_a_leg", r"break a leg"),
+    # safety-6: winning at a game or a sport, not a blow; "dead meat" as a telling-off.
+    (
+        "idiom.beats_at_games",
+        r"(?:beat|beats|beating|thrashed|thrashes|smashed|smashes|batters|battered) (?:me|us|"
+        r"him|her|them|everyone|everybody|all of us|the lot of us|my \w+) (?:\w+ ){0,2}(?:at|in) "
+        r"(?:scrabble|chess|draughts|cards|uno|monopoly|cluedo|board games?|every board game|"
+        r"every game|quizzes|the quiz|pool|darts|snooker|bowling|tennis|badminton|table tennis|"
+        r"swingball|mario kart|fifa|connect four|jenga|dominoes|bingo|the pub quiz|running|"
+        r"races|a race|arm wrestling)",
+    ),
+    ("idiom.dead_meat", r"(?:be|am|is|are|you are|you re) dead meat"),
     # safety-6: eating noises, not a blow.
     ("idiom.smack_lips", r"(?:smack|smacks|smacked|smacking) (?:his|her|my|their|our|your) lips"),
     ("idiom.shoot_message", r"shoot (?:me|us) (?:a|an) (?:message|text|email|dm|line)"),
@@ -662,6 +673,11 @@ RULES: tuple[Rule, ...] = (
         forms("kill murder stab shoot strangle choke smother drown suffocate batter burn"),
         "A threat to kill or seriously hurt: 'he said he'll kill me if I leave'.",
         unless=(
+            # safety-6: none of these excuses a threat to keep a secret or to stop someone
+            # leaving ("he'll kill me if I tell anyone about the car").
+            r"^(?!.*(?:if|when) (?:i|we|you|she|he) (?:ever )?(?:tell|told|say|said|speak|spoke|"
+            r"report|grass|snitch|leave|left|go to the police|call the police|ring the police))"
+            r".*?(?:"
             r"(?:if i (?:am|was|m|get) (?:late|home late|back late)|if i (?:spend|spent|forget|"
             r"forgot|lose|lost|break|broke|miss|missed|buy|bought|eat|ate|crash|scratch|dent)"
             r"|for (?:being late|forgetting|eating|spending|buying|breaking|losing)|the bill|the "
@@ -672,7 +688,17 @@ RULES: tuple[Rule, ...] = (
             # a threat that keeps a secret ("if I tell").
             r"|(?:boss|manager|line manager|supervisor|lecturer|tutor|driving instructor|head "
             r"teacher|teacher) (?:\w+ ){0,3}(?:kill|murder) (?:me|us)(?! (?:\w+ )?(?:if|when) "
-            r"(?:i|we|you) (?:tell|told|say|said|speak|spoke)))"
+            r"(?:i|we|you) (?:tell|told|say|said|speak|spoke))"
+            # safety-6: a threat over a small thing of theirs ("she'll murder me for borrowing
+            # her top", "he'd kill me if I scratched his new car"), not one about leaving,
+            # telling or the police.
+            r"|(?:kill|murder|strangle|throttle|batter) (?:me|us) (?:\w+ ){0,6}(?:top|jumper|"
+            r"hoodie|dress|clothes|shoes|trainers|make up|makeup|straighteners|charger|phone bill|"
+            r"basket|amazon|shopping|sweets|chocolate|biscuits|crisps|yoghurt|cake|new car|his car|"
+            r"her car|sofa|carpet|remote|the state of|washing|dishes|nails|piercing|scratched|"
+            r"dented|shrunk|borrowing|borrowed|nicked|ate|eaten|eating)(?! (?:\w+ ){0,6}(?:leave|"
+            r"left|leaving|tell|told|telling|police|report|social)))"
+            r")"
         ),
     ),
     Rule(
@@ -1195,6 +1221,7 @@ RULES: tuple[Rule, ...] = (
         r"in \d+|all weekend|\d+ days|\d+ nights|two nights|three nights)",
         forms("not never"),
         "Anyone not home for a night or more.",
+        unless=_PETS + " (?:\\w+ ){0,3}(?:has not|have not|did not|not|never|had not|still not)",
     ),
     Rule(
         "missing.gone_missing",
@@ -1430,7 +1457,7 @@ RULES: tuple[Rule, ...] = (
             "(?:homeless (?:charity|shelter volunteer|people|man|person|woman)|locked (?:me|"
             "us) out of (?:the|my) (?:account|app|online|email))"
             "|{YOUNG_CHILD} (?:\\w+ ){0,2}(?:locked|locks|shut)|(?:locked|lock) (?:myself|"
-            "ourselves) out|keys"
+            "ourselves) out|keys|locksmith|(?:wait|waited|waiting) for (?:the )?landlord"
         ),
     ),
     Rule(
@@ -1583,6 +1610,14 @@ RULES: tuple[Rule, ...] = (
             "does never doesnt puts put putting"
         ),
         "Being told you are worthless or unwanted: emotional abuse.",
+        # safety-6: a child's outburst at a parent ("my son told me he hates me"), or over a
+        # refused treat; not a parent or carer saying it to a child.
+        unless=(
+            "(?:my|our) (?:{ADJ} )?(?:{CHILD_NOUN}|{AGE_ANY}|teenager|teen) (?:\\w+ ){0,2}(?:says|"
+            "said|told me|tells me|screamed|shouted|screams|shouts|keeps saying) (?:that )?(?:he|"
+            "she|they) (?:hates|h8s) (?:me|us)|because (?:i|we) (?:would not|will not|did not|"
+            "said no|turned off|took) (?:\\w+ )?(?:buy|let|give|get|to|the wifi|his|her|the)"
+        ),
     ),
     Rule(
         "emotional.shouting",

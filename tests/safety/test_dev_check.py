@@ -42,11 +42,12 @@ CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLD
 # - dev_check_2: before safety-4 94.1% / 9.4%, after safety-4 94.7% / 7.1%, after
 #   safety-5 164/170 = 96.5% / 10/170 = 5.9%.
 # - dev_check_3: before safety-5 98/104 = 94.2% / 19/112 = 17.0%, after 101/104 = 97.1% /
-#   17/112 = 15.2%; after safety-6 103/104 = 99.0% / 15/112 = 13.4%.
+#   17/112 = 15.2%; after safety-6 102/104 = 98.1% / 16/112 = 14.3%.
+# - dev_check_2 after safety-6: 165/170 = 97.1% / 11/170 = 6.5%.
 # - dev_check_4 (tune half, tuned on in safety-6): before 65/70 = 92.9% / 14/65 = 21.5%,
-#   after 70/70 = 100% / 10/65 = 15.4%. Its check half has no gate: a gate would be read
-#   every time the tests run, and its failures are not to be read.
-MEASURED = {DEV_CHECK_2: (0.96, 0.065), DEV_CHECK_3: (0.99, 0.14), DEV_CHECK_4: (1.0, 0.16)}
+#   after 70/70 = 100% / 10/65 = 15.4%. Its check half has no gate: it is run once at the
+#   end of a round, and a gate would run it every time the tests run.
+MEASURED = {DEV_CHECK_2: (0.97, 0.065), DEV_CHECK_3: (0.98, 0.15), DEV_CHECK_4: (1.0, 0.16)}
 
 
 def _texts(path: Path) -> list[str]:

@@ -241,3 +241,22 @@ def test_harm_inside_fiction_fires_no_rule(text: str) -> None:
 @pytest.mark.parametrize(("text", "rule_id"), FICTION_STILL_FIRES)
 def test_fiction_does_not_hide_the_writers_own_life_or_self_harm(text: str, rule_id: str) -> None:
     assert rule_id in {rule.rule.id for rule in matching_rules(text)}
+
+
+def test_a_joke_or_fiction_marked_message_needs_a_higher_score_to_raise_alone(
+    layer: LearnedLayer,
+) -> None:
+    alert = dataclasses.replace(
+        layer, thresholds=Thresholds(confirm=0.5, alone=0.0, alone_marked=0.9999)
+    )
+    assert assess("we are going to the park later", layer=alert).rule_ids == ("model.alone",)
+    assert not assess("we are going to the park later lol", layer=alert).at_risk
+    assert not assess("in the film they go to the park later", layer=alert).at_risk
+    # An urgent word takes the mark away.
+    assert assess("we are going to the park right now lol", layer=alert).at_risk
+
+
+def test_the_committed_thresholds_never_make_a_marked_message_easier_to_raise(
+    layer: LearnedLayer,
+) -> None:
+    assert layer.thresholds.alone_for(True) >= layer.thresholds.alone

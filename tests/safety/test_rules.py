@@ -256,6 +256,14 @@ NEW_RULE_LOOK_ALIKES += [
     ("my 2 year old locked me out of the house while i put the bins out", "neglect.thrown_out"),
     ("my nan smacks her lips at the table and it drives me mad", "physical.harm_near_person"),
 ]
+NEW_RULE_LOOK_ALIKES += [
+    ("my sister will literally murder me for borrowing her top", "physical.kill_threat"),
+    ("my boss is going to kill me, i have to leave early again", "physical.kill_threat"),
+    ("the twins are always threatening to kill each other lol", "domestic.threats"),
+    ("my daughter told me she hates me because i took her phone off her", "emotional.put_downs"),
+    ("our dog has not come home since last night", "missing.not_home_duration"),
+    ("my gran beats everyone at scrabble", "physical.harm_near_person"),
+]
 STILL_FIRES = [
     ("my daughter has gone missing and so has the dog", "missing.gone_missing"),
     ("she has run off with my phone and an older man", "missing.ran_away"),
@@ -267,6 +275,12 @@ STILL_FIRES = [
     ("mum leaves him alone all weekend", "neglect.left_alone"),
     ("the kids are always hungry and theres no food in the house", "neglect.deprivation"),
     ("my sons hamster escaped and my son has gone missing too", "missing.gone_missing"),
+    ("he will kill me if i tell anyone about the car", "physical.kill_threat"),
+    ("my teacher said he will kill me if i tell", "physical.kill_threat"),
+    ("my parents keep threatening to kill each other", "domestic.threats"),
+    ("my son told me his stepdad says he is worthless", "emotional.put_downs"),
+    ("mum says she hates me and wishes i was never born", "emotional.put_downs"),
+    ("my dad beats me at home", "physical.actor_harms_person"),
 ]
 
 # safety-5 idioms: game deaths, toy guns, hurt feelings and "kill me with their noise" are
