@@ -133,6 +133,15 @@ class Thresholds:
     """A rule match counts when the score is at least this (below it: an everyday sentence)."""
     alone: float
     """The score raises an alarm by itself, with no rule, at or above this."""
+    alone_marked: float | None = None
+    """As ``alone``, for a message marked as a joke or as fiction (``detector.marked``):
+    "lol", "haha", "in the film". ``None``: the same as ``alone``. Never below it."""
+
+    def alone_for(self, marked: bool) -> float:
+        """The ``alone`` threshold for a marked or an unmarked message."""
+        if marked and self.alone_marked is not None:
+            return max(self.alone, self.alone_marked)
+        return self.alone
 
 
 @dataclass(frozen=True)

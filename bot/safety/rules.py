@@ -365,6 +365,19 @@ IDIOMS: tuple[tuple[str, str], ...] = (
         r"hair|their hair|hair|the cord|the cake|off the|in line)",
     ),
     ("idiom.break_a_leg", r"break a leg"),
+    # safety-6: winning at a game or a sport, not a blow; "dead meat" as a telling-off.
+    (
+        "idiom.beats_at_games",
+        r"(?:beat|beats|beating|thrashed|thrashes|smashed|smashes|batters|battered) (?:me|us|"
+        r"him|her|them|everyone|everybody|all of us|the lot of us|my \w+) (?:\w+ ){0,2}(?:at|in) "
+        r"(?:scrabble|chess|draughts|cards|uno|monopoly|cluedo|board games?|every board game|"
+        r"every game|quizzes|the quiz|pool|darts|snooker|bowling|tennis|badminton|table tennis|"
+        r"swingball|mario kart|fifa|connect four|jenga|dominoes|bingo|the pub quiz|running|"
+        r"races|a race|arm wrestling)",
+    ),
+    ("idiom.dead_meat", r"(?:be|am|is|are|you are|you re) dead meat"),
+    # safety-6: eating noises, not a blow.
+    ("idiom.smack_lips", r"(?:smack|smacks|smacked|smacking) (?:his|her|my|their|our|your) lips"),
     ("idiom.shoot_message", r"shoot (?:me|us) (?:a|an) (?:message|text|email|dm|line)"),
     (
         "idiom.drag_me",
@@ -466,6 +479,16 @@ _PETS = (
     "bunny|hamster|hamsters|guinea pig|guinea pigs|tortoise|tortoises|budgie|budgies|parrot|"
     "bird|birds|ferret|ferrets|horse|horses|pony|ponies|snake|lizard|gecko|fish|goldfish|rat|"
     "rats|mouse|mice|chicken|chickens|hen|hens)"
+)
+# Belongings, clothes and school things: "her school jumper has gone missing again". Every
+# form, as for pets; used only before the missing verb (safety-6).
+_BELONGINGS = (
+    "(?:jumper|jumpers|cardigan|cardi|hoodie|hoody|blazer|tie|uniform|pe kit|kit|lunchbox|lunch "
+    "box|water bottle|bottle|book|books|reading book|glasses|hat|gloves|scarf|trainers|"
+    "boots|socks|sock|toy|toys|teddy|dummy|remote|charger|earphones|airpods|headphones|ipad|"
+    "tablet|laptop|console|controller|passport|card|bank card|ticket|tickets|pen|pencil case|"
+    "school bag|bags|coats|lego|parcel|post|letter|letters|key|keys|phone|phones|wallet|purse|"
+    "money|bike|scooter|shoe|shoes|coat|bag|watch|ring|necklace|jewellery|umbrella)"
 )
 # A child who was missing for a moment and is back: "oh wait he just walked in". Not
 # "turned up" or "is back now": a child back after a night away is still a concern.
@@ -650,12 +673,32 @@ RULES: tuple[Rule, ...] = (
         forms("kill murder stab shoot strangle choke smother drown suffocate batter burn"),
         "A threat to kill or seriously hurt: 'he said he'll kill me if I leave'.",
         unless=(
+            # safety-6: none of these excuses a threat to keep a secret or to stop someone
+            # leaving ("he'll kill me if I tell anyone about the car").
+            r"^(?!.*(?:if|when) (?:i|we|you|she|he) (?:ever )?(?:tell|told|say|said|speak|spoke|"
+            r"report|grass|snitch|leave|left|go to the police|call the police|ring the police))"
+            r".*?(?:"
             r"(?:if i (?:am|was|m|get) (?:late|home late|back late)|if i (?:spend|spent|forget|"
             r"forgot|lose|lost|break|broke|miss|missed|buy|bought|eat|ate|crash|scratch|dent)"
             r"|for (?:being late|forgetting|eating|spending|buying|breaking|losing)|the bill|the "
             r"mess|my grades|my results|my report|the car|my hair|a tattoo|the credit card"
             r"|parking ticket|diet|homework|when (?:he|she|they) (?:sees|see|saw) (?:the|my|this) "
-            r"(?:bill|mess|hair|tattoo|car|results|report))"
+            r"(?:bill|mess|hair|tattoo|car|results|report)"
+            # safety-6: hyperbole about work and school ("my boss is going to kill me"), not
+            # a threat that keeps a secret ("if I tell").
+            r"|(?:boss|manager|line manager|supervisor|lecturer|tutor|driving instructor|head "
+            r"teacher|teacher) (?:\w+ ){0,3}(?:kill|murder) (?:me|us)(?! (?:\w+ )?(?:if|when) "
+            r"(?:i|we|you) (?:tell|told|say|said|speak|spoke))"
+            # safety-6: a threat over a small thing of theirs ("she'll murder me for borrowing
+            # her top", "he'd kill me if I scratched his new car"), not one about leaving,
+            # telling or the police.
+            r"|(?:kill|murder|strangle|throttle|batter) (?:me|us) (?:\w+ ){0,6}(?:top|jumper|"
+            r"hoodie|dress|clothes|shoes|trainers|make up|makeup|straighteners|charger|phone bill|"
+            r"basket|amazon|shopping|sweets|chocolate|biscuits|crisps|yoghurt|cake|new car|his car|"
+            r"her car|sofa|carpet|remote|the state of|washing|dishes|nails|piercing|scratched|"
+            r"dented|shrunk|borrowing|borrowed|nicked|ate|eaten|eating)(?! (?:\w+ ){0,6}(?:leave|"
+            r"left|leaving|tell|told|telling|police|report|social)))"
+            r")"
         ),
     ),
     Rule(
@@ -674,7 +717,9 @@ RULES: tuple[Rule, ...] = (
         unless=(
             "(?:evict|eviction|court|bailiff|bailiffs|cut off|sanction|sanctions|report me to|"
             "call the police on|detention|exclusion|exclude|suspension|suspend|ground|"
-            "grounding)"
+            "grounding|(?:kids|boys|girls|twins|brothers|sisters|siblings|sons|daughters|"
+            "children|me and my (?:brother|sister)) (?:\\w+ ){0,4}(?:kill|hurt|murder) each "
+            "other)"
         ),
     ),
     Rule(
@@ -1176,6 +1221,7 @@ RULES: tuple[Rule, ...] = (
         r"in \d+|all weekend|\d+ days|\d+ nights|two nights|three nights)",
         forms("not never"),
         "Anyone not home for a night or more.",
+        unless=_PETS + " (?:\\w+ ){0,3}(?:has not|have not|did not|not|never|had not|still not)",
     ),
     Rule(
         "missing.gone_missing",
@@ -1197,6 +1243,8 @@ RULES: tuple[Rule, ...] = (
             "couple of) (?:minutes|mins|seconds)|what happens if|in case)|"
             + _PETS
             + " (?:\\w+ ){0,5}missing|"
+            + _BELONGINGS
+            + " (?:\\w+ ){0,3}(?:missing|gone)|"
             + _RETURNED
         ),
     ),
@@ -1216,7 +1264,8 @@ RULES: tuple[Rule, ...] = (
             "across the road|dog|cat|the ball|from the bath|crossing|tantrum|race|sports day|"
             "was running away with (?:it|the)|(?:ran|run|runs|running) off with (?:my|the|his|"
             "her|our|your) \\w+(?!(?: \\w+){0,4} (?:boyfriend|girlfriend|man|men|lads|mates|"
-            "friends|dealer|older|adult|guy|bloke))|laughing|giggling)|"
+            "friends|dealer|older|adult|guy|bloke))|laughing|giggling|when (?:\\w+ ){0,2}(?:older|"
+            "bigger|grown up|an adult|18|eighteen|retire|retires|rich)|join the circus)|"
             + _PETS
             + " (?:\\w+ ){0,3}(?:ran|run|runs|running|escaped|got out)|"
             + _RETURNED
@@ -1407,6 +1456,8 @@ RULES: tuple[Rule, ...] = (
         unless=(
             "(?:homeless (?:charity|shelter volunteer|people|man|person|woman)|locked (?:me|"
             "us) out of (?:the|my) (?:account|app|online|email))"
+            "|{YOUNG_CHILD} (?:\\w+ ){0,2}(?:locked|locks|shut)|(?:locked|lock) (?:myself|"
+            "ourselves) out|keys|locksmith|(?:wait|waited|waiting) for (?:the )?landlord"
         ),
     ),
     Rule(
@@ -1559,6 +1610,14 @@ RULES: tuple[Rule, ...] = (
             "does never doesnt puts put putting"
         ),
         "Being told you are worthless or unwanted: emotional abuse.",
+        # safety-6: a child's outburst at a parent ("my son told me he hates me"), or over a
+        # refused treat; not a parent or carer saying it to a child.
+        unless=(
+            "(?:my|our) (?:{ADJ} )?(?:{CHILD_NOUN}|{AGE_ANY}|teenager|teen) (?:\\w+ ){0,2}(?:says|"
+            "said|told me|tells me|screamed|shouted|screams|shouts|keeps saying) (?:that )?(?:he|"
+            "she|they) (?:hates|h8s) (?:me|us)|because (?:i|we) (?:would not|will not|did not|"
+            "said no|turned off|took) (?:\\w+ )?(?:buy|let|give|get|to|the wifi|his|her|the)"
+        ),
     ),
     Rule(
         "emotional.shouting",
@@ -3048,6 +3107,213 @@ RULES: tuple[Rule, ...] = (
             "(?:nan|nana|grandad|grandma|grandparents|neighbour|chores|pocket money|birthday|"
             "sleepover|christmas|paper round|dads? (?:garage|shop)|the family business)"
         ),
+    ),
+    # ---- safety-6: classes of phrasing no rule listed ------------------------------
+    Rule(
+        "suicide.farewell",
+        (SH, IM),
+        r"(?:i am done|i am finished|this is it|tonights the night|tonight is the night|it ends "
+        r"tonight|no more after tonight|last message|my last|by the time you (?:read|see|get) "
+        r"this) (?:\w+ ){0,6}(?:sorry for everything|sorry for (?:all|being)|i love you all|"
+        r"love you all|tell (?:my|mum|dad|them|everyone) (?:\w+ )?i love|goodbye|bye for ever|"
+        r"take care of (?:my|mum|the))"
+        r"|(?:sorry for everything|love you all|goodbye) (?:\w+ ){0,6}(?:tonights the night|"
+        r"tonight is the night|it ends tonight|i am done|i am finished|by the time you (?:read|"
+        r"see) this)",
+        forms("done finished this tonights tonight it no last my by sorry love goodbye"),
+        "A farewell with finality ('I'm done. Tonight's the night. Sorry for everything'): a "
+        "suicide note in a message.",
+        unless="(?:with (?:work|this job|school|exams|uni|college)|for the (?:day|week)|see you)",
+    ),
+    Rule(
+        "suicide.method_question",
+        (SH,),
+        r"how (?:high|far|many|much|long|deep|fast|tall) (?:\w+ ){0,9}(?:to not survive|not to "
+        r"survive|would not survive|wouldnt survive|to die|to be fatal|is fatal|would be fatal|"
+        r"is lethal|would be lethal|a lethal|to kill (?:me|myself|you|yourself|someone|a person)|"
+        r"would kill (?:me|you|a person|someone)|to overdose|for an overdose|to od|to end it|"
+        r"to not wake up|to never wake up|not to wake up)"
+        r"|(?:lethal|fatal) dose of"
+        r"|(?:what|which) (?:floor|height|storey|bridge|building) (?:\w+ ){0,5}(?:jump|fall)"
+        r"|(?:quickest|easiest|least painful|most painless|surest|fastest|painless) way to (?:die|"
+        r"end it|end my life|kill myself|not wake up|go without)"
+        r"|anything (?:\w+ ){0,4}(?:that|which) (?:would|will|could) stop my heart",
+        forms(
+            "how lethal fatal what which quickest easiest least most surest fastest painless "
+            "anything"
+        ),
+        "A question about the means of dying ('how high do I need to be to not survive'): "
+        "searching for a method is a warning sign whatever the wording.",
+        unless=(
+            _PETS + "|first aid|paracetamol poisoning in children|child (?:swallowed|took|ate)|"
+            "(?:toddler|baby|son|daughter|he|she) (?:\\w+ )?(?:swallowed|ate|took) (?:\\w+ )?by "
+            "(?:mistake|accident)|in the (?:film|book|game|show)"
+        ),
+    ),
+    Rule(
+        "exploitation.account_use",
+        (EX,),
+        r"(?:use|using|borrow|borrowing|lend|lending|rent|renting|put money (?:in|through)|send "
+        r"money through|pass money through) (?:my|your|his|her|their) (?:bank |bank account|"
+        r"account|card|bank card|details|bank details)",
+        forms("use using borrow borrowing lend lending rent renting put send pass"),
+        "Being paid or pressed to let someone use a bank account: money muling, a route into "
+        "criminal exploitation for teenagers and care leavers.",
+        near=(
+            r"offered|offer|offers|pay|paid|pays|quid|grand|\d+|cash|money|easy money|everyone "
+            r"does it|they said|a lad|some lads|a man|a guy|someone|owe|owes"
+        ),
+        window=12,
+        unless=(
+            "(?:joint account|direct debit|standing order|my (?:partner|husband|wife|mum|dad) "
+            "(?:to|can|will)|benefits paid|universal credit|child benefit|set up|apply|open an)"
+        ),
+    ),
+    Rule(
+        "missing.cant_find_child",
+        (MS,),
+        r"(?:can not|cannot|could not|cant) find (?:my|our) (?:{ADJ} )?(?:{AGE_CHILD}|son|"
+        r"daughter|boy|girl|toddler|baby|kid|kids|child|children|little one|little boy|little "
+        r"girl|youngest|eldest|twins)(?! (?:a|an|any|some|the|anything|something|nice|new|good|"
+        r"school|nursery|place|places|costume|shoes|coat|present|gift|club|activity|activities|"
+        r"childminder|dentist|doctor|gp|bed|cot|size|sizes|one|ones)(?: |$))"
+        r"|(?:(?:my|our) (?:son|daughter|boy|girl|toddler|kid|child|little one|{AGE_CHILD}) "
+        r"(?:\w+ ){0,3}(?:was|were) (?:in|at|on) (?:the|our) (?:\w+ )?(?:a )?(?:minute|second|"
+        r"moment|few minutes) ago (?:and|but) (?:\w+ ){0,6}(?:gone|not there|open|nowhere|can "
+        r"not see))",
+        forms("can cannot could cant find my our"),
+        "A child who cannot be found now: a missing child, and the first minutes matter.",
+        unless=_RETURNED
+        + "|hide and seek|hiding game|playing hide|in the (?:shop|supermarket|crowd) for a "
+        "second",
+    ),
+    Rule(
+        "missing.not_returned",
+        (MS, DA),
+        r"(?:has not|hasnt|have not|not|never|did not|didnt|wont|will not|refuses to|refused to|"
+        r"refusing to) (?:brought|bring|bringing|returned|return|returning|given|give|giving|"
+        r"handed|hand) (?:him|her|them|the (?:kids|children|baby|boys|girls)|my (?:son|daughter|"
+        r"kids|children|baby|boy|girl|little one|\w+ year old)|our (?:son|daughter|kids|"
+        r"children|baby)) back(?! (?:his|her|their|the|my|a) )",
+        forms("has hasnt have not never did didnt wont will refuses refused refusing"),
+        "A child not returned by a parent or carer after contact or a visit: the child's "
+        "whereabouts and safety are unknown to the carer with care.",
+        unless="(?:book|books|toy|toys|phone|charger|coat|bike|change|money|dvd|game)",
+    ),
+    Rule(
+        "neglect.child_minding_at_night",
+        (NG,),
+        r"(?:look|looks|looking|looked|mind|minds|minding|minded|babysit|babysits|babysitting|"
+        r"babysat|care for|caring for|put) (?:after )?(?:my|our|his|her|the) (?:baby|little|"
+        r"younger|\w+ little|twin|two|three)? ?(?:brother|sister|brothers|sisters|siblings|"
+        r"baby|kids|children|bro|sis) (?:\w+ ){0,4}(?:all night|every night|overnight|at night|"
+        r"all weekend|till late|till 2|till 3|on my own|by myself|(?:when|while|because|cos|as) "
+        r"(?:my )?(?:mum|dad|they|she|he|parents) (?:goes|go|went|is|are|was) (?:out|away|"
+        r"drinking|out drinking|to the pub|clubbing))",
+        forms(
+            "look looks looking looked mind minds minding minded babysit babysits babysitting "
+            "babysat care caring put"
+        ),
+        "A child left in charge of younger children at night while the parent goes out: "
+        "neglect of both, whoever writes it.",
+        near=r"i am (?:\d|1[0-5]|{AGE_CHILD})|{AGE_CHILD}|i am only|i have to|i always|every|all",
+        window=14,
+        unless="(?:date night|for an hour|for a bit|pocket money|they are asleep|paid me)",
+    ),
+    Rule(
+        "bullying.filmed_posted",
+        (BO,),
+        r"(?<!i )(?<!we )(?:filmed|filming|films|recorded|recording|videoed|videoed|took (?:a |"
+        r"some )?(?:pic|pics|photo|photos|picture|pictures|video|videos|vid|vids) of|snapped|"
+        r"screenshotted|screenshot|screenshots|screen shotted|screen shot) (?:me|him|her|them|"
+        r"us|my \w+|what i|what she|what he|my messages|our chat|it) (?:\w+ ){0,8}(?:posted|"
+        r"posting|put (?:it |them )?(?:on|up|in|online)|shared|sharing|sent (?:it |them )?"
+        r"(?:to|round|around)|uploaded|all over|spread|going round|on (?:snap|snapchat|tiktok|"
+        r"insta|instagram|facebook|youtube|whatsapp|the group))",
+        forms(
+            "filmed filming films recorded recording videoed videoed took snapped screenshotted "
+            "screenshot screenshots screen"
+        ),
+        "Being filmed or screenshotted and the video or message shared or posted: online "
+        "bullying and, if intimate, image abuse.",
+        unless=(
+            "(?:first steps|birthday|wedding|proud|lovely|cute|gorgeous|so nice|for the "
+            "(?:school|nursery) (?:website|newsletter)|sports day|nativity|school play|"
+            "booking|confirmation|receipt)"
+        ),
+    ),
+    Rule(
+        "bullying.rumours",
+        (BO,),
+        r"(?:spreading|spread|spreads|started|starting|made up|making up|makes up|telling "
+        r"everyone|told everyone|going round saying|saying to everyone) (?:\w+ ){0,2}(?:rumours?|"
+        r"lies|stories|things|stuff) (?:about|that) (?:me|him|her|them|us|my \w+|i|he|she)"
+        r"|(?:spreading|spread|spreads|telling everyone|told everyone|going round saying|"
+        r"saying to everyone|everyone thinks) (?:it )?(?:round |around )?(?:the (?:school|year|"
+        r"class|estate) )?that (?:i|he|she|my \w+) (?:\w+ ){0,3}(?:slept|sleep|got with|shagged|"
+        r"is a|am a|was a|has|have|did|does|fancies|fancy|stinks|smells|is gay|am gay|is pregnant|"
+        r"am pregnant|nudes)",
+        forms(
+            "spreading spread spreads started starting made making makes telling told going "
+            "saying everyone"
+        ),
+        "Rumours or lies spread about a child: bullying, often online.",
+        unless="(?:spread the word|news|good news|birthday|surprise)",
+    ),
+    Rule(
+        "bullying.page_about",
+        (BO,),
+        r"(?:made|set up|created|started|making|setting up|creating|opened) (?:a|an) (?:\w+ )"
+        r"{0,2}(?:page|account|group|group chat|profile|insta|tiktok|snap|story|chat|website|"
+        r"poll) (?:about|of|on|pretending to be|to (?:slag|mock|laugh at|take the piss|rip|"
+        r"make fun|rate|vote)) (?:me|him|her|them|us|my \w+|people like)"
+        r"|(?:hate|roast|exposing|expose|burn|rate|ratings) (?:page|account|group|chat|poll)s?"
+        r"|fake (?:page|account|profile|insta|instagram|tiktok|snap|snapchat|facebook)s? (?:of|"
+        r"about|pretending|in (?:my|his|her) name|with (?:my|his|her) (?:name|pics|photos))",
+        forms(
+            "made set created started making setting creating opened hate roast exposing "
+            "expose burn rate ratings fake"
+        ),
+        "A page, group or fake account made about a child: online bullying.",
+        unless="(?:birthday|memorial|fundraiser|fundraising|for (?:the|our) (?:team|club|class)|"
+        "scam|for my business)",
+    ),
+    Rule(
+        "danger.weapon_at_door",
+        (IM,),
+        r"(?:crowbar|crow bar|hammer|baseball bat|bat|machete|axe|knife|knives|gun|blade|brick|"
+        r"bricks|balaclava|balaclavas|metal bar|iron bar|golf club)",
+        forms(
+            "crowbar crow hammer baseball bat machete axe knife knives gun blade brick bricks "
+            "balaclava balaclavas metal iron golf"
+        ),
+        "Someone with a weapon at the door, a window or outside the home: immediate danger, "
+        "whatever verb is used ('a man at the door with a crowbar').",
+        near=(
+            r"(?:at|outside|through|in|on|by|round) (?:the|our|my|mums|her|his) (?:front |back "
+            r"|bedroom |kitchen )?(?:door|doors|window|windows|letterbox|house|flat|garden|"
+            r"street|close|block|drive)|(?:outside|downstairs|coming in|get in|break in|broke "
+            r"in|breaking in|smashing|jemmy|force)"
+        ),
+        window=8,
+        unless=(
+            "(?:diy|fixing|fix|putting up|put up|shelf|shelves|fence|hinge|decorating|builder|"
+            "builders|joiner|cricket|rounders|softball|baseball (?:game|practice)|nerf|toy|"
+            "water gun|water pistol|pretend|costume|halloween|fancy dress|film|movie|game|"
+            "kitchen drawer|cutlery|butter|bread knife|chopping|cooking|recipe)"
+        ),
+    ),
+    Rule(
+        "bullying.spat_on",
+        (BO, PA),
+        r"(?:spat|spit|spits|spitting|gob|gobs|gobbed|gobbing) (?:on|at|in) (?:me|us|him|her|them|"
+        r"my \w+|(?:my|his|her) face)"
+        r"|(?:got|get|gets|was|were|been|being|getting|keeps getting|keep getting) (?:\w+ )?"
+        r"(?:spat|gobbed) (?:on|at)",
+        forms("spat spit spits spitting gob gobs gobbed gobbing"),
+        "Being spat on or at: an assault and a common form of bullying on buses and in school.",
+        unless="(?:{YOUNG_CHILD}|baby|babies|milk|formula|his food|her food|dinner|dummy|llama|"
+        "camel|alpaca|rain|sick|spit up|dribble|toothpaste)",
     ),
 )
 

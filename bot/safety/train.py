@@ -34,7 +34,7 @@ from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyp
 from sklearn.pipeline import make_pipeline, make_union  # type: ignore[import-untyped]
 
 from bot.safety import learned
-from bot.safety.detector import is_protected, prepare, rules_assessment
+from bot.safety.detector import is_protected, marked, prepare, rules_assessment
 from bot.safety.evaluate import Item, load_set
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,12 +46,16 @@ C_RISK = 30.0
 C_CATEGORY = 10.0
 MIN_DF = 2
 FOLDS = 5
-MAX_FPR = 0.08
+MAX_FPR = 0.07
 """Thresholds are chosen for the best recall with a false-positive rate at most this.
 Recall comes first: at the 3% target's cap the corpus's hard look-alikes pushed the
 model's own alarm to a score of 0.99 and missed overdoses and goodbye notes it had
-caught (docs/safety/detector.md, "safety-3 figures"). The report also prints the
-trade-off at other caps."""
+caught (docs/safety/detector.md, "safety-3 figures"). 8% from safety-3 to safety-5;
+7% since safety-6, where the rules' gains bought the cross-validated recall of the 8%
+model (90.4%) at 7% (90.8%). The report also prints the trade-off at other caps."""
+ALONE_MARKED_OPTIONS = (0.0, 0.9, 0.95, 0.98, 0.99)
+"""Candidates for ``Thresholds.alone_marked`` (0.0: the same as ``alone``). Below 1, so the
+model can still raise a marked message it is all but sure of."""
 TRADE_OFF_CAPS = (0.02, 0.025, 0.029, 0.04, 0.05, 0.06, 0.07, 0.08, 0.10)
 SIGNIFICANT = 6
 
@@ -65,6 +69,7 @@ class Data:
     rule_fired: np.ndarray
     rule_protected: np.ndarray
     rule_contexts: list[list[str]]
+    marked: np.ndarray  # a joke marker or a fiction frame (detector.marked)
 
 
 def data_digest(sources: Sequence[Path] = SOURCES) -> str:
@@ -91,6 +96,7 @@ def load_data(sources: Sequence[Path] = SOURCES) -> Data:
         rule_fired=np.array([a.at_risk for a in rules]),
         rule_protected=np.array([is_protected(a, f) for a, f in zip(rules, folded, strict=True)]),
         rule_contexts=[contexts for _, contexts in rules_and_contexts],
+        marked=np.array([marked(f) for f in folded]),
     )
 
 
@@ -138,7 +144,8 @@ def out_of_fold(data: Data) -> Scores:
 def decide(data: Data, scores: Scores, thresholds: learned.Thresholds) -> np.ndarray:
     """The detector's decision, as :func:`bot.safety.detector.assess` makes it."""
     confirmed = data.rule_fired & (data.rule_protected | (scores.confirm >= thresholds.confirm))
-    return confirmed | (scores.alone >= thresholds.alone)
+    alone = np.where(data.marked, thresholds.alone_for(True), thresholds.alone)
+    return confirmed | (scores.alone >= alone)
 
 
 def rates(data: Data, predicted: np.ndarray, mask: np.ndarray) -> tuple[float, float]:
@@ -156,18 +163,24 @@ def choose_thresholds(data: Data, scores: Scores, max_fpr: float = MAX_FPR) -> l
 
 def best_thresholds(data: Data, scores: Scores, max_fpr: float) -> learned.Thresholds | None:
     """As :func:`choose_thresholds`, or ``None`` if no thresholds reach ``max_fpr``."""
-    best: tuple[float, float, float, float] | None = None
+    best: tuple[float, float, float, float, float] | None = None
     for confirm in np.round(np.arange(0.0, 0.51, 0.01), 2):
         for alone in np.round(np.arange(0.5, 1.0, 0.01), 2):
-            chosen = learned.Thresholds(confirm=float(confirm), alone=float(alone))
-            recall, fpr = rates(data, decide(data, scores, chosen), data.unseen)
-            # Ties: fewer false positives, then the lower (more alert) thresholds.
-            key = (recall, -fpr, -alone, -confirm)
-            if fpr <= max_fpr and (best is None or key > best):
-                best = key
+            for option in ALONE_MARKED_OPTIONS:
+                alone_marked = float(max(alone, option))
+                chosen = learned.Thresholds(
+                    confirm=float(confirm), alone=float(alone), alone_marked=alone_marked
+                )
+                recall, fpr = rates(data, decide(data, scores, chosen), data.unseen)
+                # Ties: fewer false positives, then the lower (more alert) thresholds.
+                key = (recall, -fpr, -alone, -confirm, -alone_marked)
+                if fpr <= max_fpr and (best is None or key > best):
+                    best = key
     if best is None:
         return None
-    return learned.Thresholds(confirm=float(-best[3]), alone=float(-best[2]))
+    return learned.Thresholds(
+        confirm=float(-best[3]), alone=float(-best[2]), alone_marked=float(-best[4])
+    )
 
 
 def per_category(data: Data, predicted: np.ndarray, mask: np.ndarray) -> dict[str, tuple[int, int]]:
@@ -237,7 +250,11 @@ def build(data: Data) -> tuple[dict[str, Any], dict[str, Any]]:
         "format": learned.FORMAT,
         "trained_on": len(data.items),
         "data_sha256": data_digest(),
-        "thresholds": {"confirm": thresholds.confirm, "alone": thresholds.alone},
+        "thresholds": {
+            "confirm": thresholds.confirm,
+            "alone": thresholds.alone,
+            "alone_marked": thresholds.alone_marked,
+        },
         "risk": _export(risk_model),
         "category": _export(category_model, [str(c) for c in category_model.classes_]),
     }

@@ -8,6 +8,10 @@
 - ``dev_check_3.yml``: written for safety-5 before any change, leaning on the weak areas
   (bullying, exploitation by debts, self-harm with a method but no rule word, and
   hyperbole, sport, cooking and game look-alikes); never trained on.
+- ``dev_check_4.yml`` and ``dev_check_4_holdout.yml``: written for safety-6 before any
+  change, 13 risk messages per category and 130 look-alikes, split alternately into a tune
+  half (read and tuned on in safety-6) and a check half (run once before and once after
+  the round, its failures never read); never trained on.
 
 Their figures (``python -m bot.safety.evaluate tests/safety/dev_check_2.yml``) estimate
 how the detector does on new text only while nothing is fitted to them, so these tests
@@ -29,15 +33,21 @@ from bot.safety.evaluate import evaluate, load_set
 DEV_CHECK = Path(__file__).with_name("dev_check.yml")
 DEV_CHECK_2 = Path(__file__).with_name("dev_check_2.yml")
 DEV_CHECK_3 = Path(__file__).with_name("dev_check_3.yml")
-CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3]
+DEV_CHECK_4 = Path(__file__).with_name("dev_check_4.yml")
+DEV_CHECK_4_HOLDOUT = Path(__file__).with_name("dev_check_4_holdout.yml")
+CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLDOUT]
 
 # The figures each held-out check set was last measured at, rounded outwards by less than
 # one message: (minimum recall, maximum false-positive rate).
 # - dev_check_2: before safety-4 94.1% / 9.4%, after safety-4 94.7% / 7.1%, after
 #   safety-5 164/170 = 96.5% / 10/170 = 5.9%.
 # - dev_check_3: before safety-5 98/104 = 94.2% / 19/112 = 17.0%, after 101/104 = 97.1% /
-#   17/112 = 15.2%.
-MEASURED = {DEV_CHECK_2: (0.96, 0.065), DEV_CHECK_3: (0.97, 0.16)}
+#   17/112 = 15.2%; after safety-6 102/104 = 98.1% / 16/112 = 14.3%.
+# - dev_check_2 after safety-6: 165/170 = 97.1% / 11/170 = 6.5%.
+# - dev_check_4 (tune half, tuned on in safety-6): before 65/70 = 92.9% / 14/65 = 21.5%,
+#   after 70/70 = 100% / 10/65 = 15.4%. Its check half has no gate: it is run once at the
+#   end of a round, and a gate would run it every time the tests run.
+MEASURED = {DEV_CHECK_2: (0.97, 0.065), DEV_CHECK_3: (0.98, 0.15), DEV_CHECK_4: (1.0, 0.16)}
 
 
 def _texts(path: Path) -> list[str]:
@@ -47,7 +57,13 @@ def _texts(path: Path) -> list[str]:
 
 @pytest.mark.parametrize(
     ("check_set", "at_least_risk", "at_least_safe"),
-    [(DEV_CHECK, 120, 120), (DEV_CHECK_2, 160, 160), (DEV_CHECK_3, 80, 100)],
+    [
+        (DEV_CHECK, 120, 120),
+        (DEV_CHECK_2, 160, 160),
+        (DEV_CHECK_3, 80, 100),
+        (DEV_CHECK_4, 60, 60),
+        (DEV_CHECK_4_HOLDOUT, 60, 60),
+    ],
     ids=lambda value: value.stem if isinstance(value, Path) else str(value),
 )
 def test_the_check_set_is_big_enough_and_covers_every_category(

@@ -9,7 +9,7 @@ import pytest
 
 from bot.safety import assess
 from bot.safety.categories import CATEGORIES
-from bot.safety.detector import LAYER, rules_assessment
+from bot.safety.detector import LAYER, matching_rules, rules_assessment
 from bot.safety.learned import LearnedLayer, Thresholds
 from bot.safety.rules import RULES, STANDING
 
@@ -213,3 +213,50 @@ def test_short_form_answers_never_alarm_on_the_model_alone(answer: str) -> None:
     assessment = assess(answer)
     assert not assessment.at_risk
     assert "model.alone" not in assessment.rule_ids
+
+
+# safety-6: harm inside a film, an episode, a book or a school play is not a disclosure,
+# unless the writer or their own family is in it or the message bridges to real life.
+FICTION_LOOK_ALIKES = [
+    "in the new series the husband punches his wife, is it suitable for a 14 year old",
+    "watched a film last night where the dad beats the kids, really grim",
+    "we are reading a book in class about a boy who runs away from home",
+]
+FICTION_STILL_FIRES = [
+    ("watched a film and then my dad hit my mum", "physical.actor_harms_person"),
+    (
+        "in the film the dad hits the kids, it reminded me of what my dad does",
+        "physical.actor_harms_person",
+    ),
+    ("we were watching tv and he punched me", "physical.actor_harms_person"),
+    ("the film was about suicide and now i want to kill myself", "suicide.words"),
+]
+
+
+@pytest.mark.parametrize("text", FICTION_LOOK_ALIKES)
+def test_harm_inside_fiction_fires_no_rule(text: str) -> None:
+    assert matching_rules(text) == []
+
+
+@pytest.mark.parametrize(("text", "rule_id"), FICTION_STILL_FIRES)
+def test_fiction_does_not_hide_the_writers_own_life_or_self_harm(text: str, rule_id: str) -> None:
+    assert rule_id in {rule.rule.id for rule in matching_rules(text)}
+
+
+def test_a_joke_or_fiction_marked_message_needs_a_higher_score_to_raise_alone(
+    layer: LearnedLayer,
+) -> None:
+    alert = dataclasses.replace(
+        layer, thresholds=Thresholds(confirm=0.5, alone=0.0, alone_marked=0.9999)
+    )
+    assert assess("we are going to the park later", layer=alert).rule_ids == ("model.alone",)
+    assert not assess("we are going to the park later lol", layer=alert).at_risk
+    assert not assess("in the film they go to the park later", layer=alert).at_risk
+    # An urgent word takes the mark away.
+    assert assess("we are going to the park right now lol", layer=alert).at_risk
+
+
+def test_the_committed_thresholds_never_make_a_marked_message_easier_to_raise(
+    layer: LearnedLayer,
+) -> None:
+    assert layer.thresholds.alone_for(True) >= layer.thresholds.alone

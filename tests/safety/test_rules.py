@@ -204,6 +204,66 @@ NEW_RULE_LOOK_ALIKES += [
     ("my son has to do jobs for his nan to earn his pocket money", "exploitation.gift_then_jobs"),
     ("my son wants me to let his mates stay over for his birthday", "exploitation.gift_then_jobs"),
 ]
+# safety-6: classes of phrasing no rule listed (written for the rules, not from a check set).
+NEW_RULE_EXAMPLES += [
+    ("this is it now, sorry for everything, love you all", "suicide.farewell"),
+    ("goodbye everyone. tonight is the night", "suicide.farewell"),
+    ("how many of my tablets would it take to die", "suicide.method_question"),
+    ("how far would i have to fall to not survive", "suicide.method_question"),
+    (
+        "a lad said hed give me 300 quid to use my bank account for a week",
+        "exploitation.account_use",
+    ),
+    (
+        "i cant find my daughter anywhere, she was in the front garden a minute ago",
+        "missing.cant_find_child",
+    ),
+    ("his dad still hasnt brought him back from the weekend visit", "missing.not_returned"),
+    (
+        "i have to look after my little sisters all night when mum goes out drinking, im 11",
+        "neglect.child_minding_at_night",
+    ),
+    ("they filmed me getting changed and put it on tiktok", "bullying.filmed_posted"),
+    (
+        "someone screenshotted my messages and sent them round the whole year",
+        "bullying.filmed_posted",
+    ),
+    ("a girl in my class is spreading lies about me", "bullying.rumours"),
+    ("they made a page about my son to laugh at him", "bullying.page_about"),
+    ("there is a fake account pretending to be me", "bullying.page_about"),
+    ("the older kids spat on me at the bus stop again", "bullying.spat_on"),
+    ("i keep getting spat at on the way home", "bullying.spat_on"),
+]
+NEW_RULE_LOOK_ALIKES += [
+    (
+        "im done with work for the day, sorry for everything going late, love you all",
+        "suicide.farewell",
+    ),
+    ("how much chocolate would kill a dog", "suicide.method_question"),
+    ("can i use my partners bank account for the child benefit", "exploitation.account_use"),
+    ("i cant find my son a school shoe in his size", "missing.cant_find_child"),
+    ("he has not given him back his charger", "missing.not_returned"),
+    (
+        "i look after my little brother on saturday mornings while mum works, she pays me",
+        "neglect.child_minding_at_night",
+    ),
+    ("i filmed my son's first steps and posted it for his nan", "bullying.filmed_posted"),
+    ("can you help us spread the word about the toddler group", "bullying.rumours"),
+    ("we set up a page for the under 10s team", "bullying.page_about"),
+    ("the baby spat on me again after her milk", "bullying.spat_on"),
+    ("his pe kit has gone missing again from the changing room", "missing.gone_missing"),
+    ("my son wants to run away and join the circus when hes older", "missing.ran_away"),
+    ("my 2 year old locked me out of the house while i put the bins out", "neglect.thrown_out"),
+    ("my nan smacks her lips at the table and it drives me mad", "physical.harm_near_person"),
+]
+NEW_RULE_LOOK_ALIKES += [
+    ("my sister will literally murder me for borrowing her top", "physical.kill_threat"),
+    ("my boss is going to kill me, i have to leave early again", "physical.kill_threat"),
+    ("the twins are always threatening to kill each other lol", "domestic.threats"),
+    ("my daughter told me she hates me because i took her phone off her", "emotional.put_downs"),
+    ("our dog has not come home since last night", "missing.not_home_duration"),
+    ("my gran beats everyone at scrabble", "physical.harm_near_person"),
+]
 STILL_FIRES = [
     ("my daughter has gone missing and so has the dog", "missing.gone_missing"),
     ("she has run off with my phone and an older man", "missing.ran_away"),
@@ -215,6 +275,12 @@ STILL_FIRES = [
     ("mum leaves him alone all weekend", "neglect.left_alone"),
     ("the kids are always hungry and theres no food in the house", "neglect.deprivation"),
     ("my sons hamster escaped and my son has gone missing too", "missing.gone_missing"),
+    ("he will kill me if i tell anyone about the car", "physical.kill_threat"),
+    ("my teacher said he will kill me if i tell", "physical.kill_threat"),
+    ("my parents keep threatening to kill each other", "domestic.threats"),
+    ("my son told me his stepdad says he is worthless", "emotional.put_downs"),
+    ("mum says she hates me and wishes i was never born", "emotional.put_downs"),
+    ("my dad beats me at home", "physical.actor_harms_person"),
 ]
 
 # safety-5 idioms: game deaths, toy guns, hurt feelings and "kill me with their noise" are
