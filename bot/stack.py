@@ -202,18 +202,22 @@ class Stack:
 
     def start(self) -> None:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
-        env = self.environment()
-        prepare_sqlite_tracker(env)
-        for name, command in self.commands().items():
-            log = open(self.config.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (owned by the child)
-            self.processes[name] = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
-                command,
-                cwd=ROOT,
-                env=self.process_environment(name, env),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        prepare_sqlite_tracker(self.environment())
+        for name in self.commands():
+            self.start_process(name)
+
+    def start_process(self, name: str) -> None:
+        """Start (or, after a crash, start again) one process, logging to its file."""
+        command = self.commands()[name]
+        log = open(self.config.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (owned by the child)
+        self.processes[name] = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
+            command,
+            cwd=ROOT,
+            env=self.process_environment(name, self.environment()),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def healthz_url(self) -> str:
         return self.healthz_urls()[0]

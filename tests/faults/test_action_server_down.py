@@ -25,7 +25,9 @@ from tests.faults.helpers import (
     history,
     kill,
     open_conversation,
+    ready,
     say,
+    wait_for,
 )
 from tests.integration.stack import sqlite_stack
 
@@ -57,6 +59,25 @@ async def _rasa_api(stack: Stack, method: str, path: str, body: object = None) -
     ):
         assert response.status == 200, await response.text()
         return dict(await response.json())
+
+
+async def test_answers_resume_when_the_action_server_is_back(stack: tuple[Stack, str]) -> None:
+    """Rasa keeps its connection to the action server open between calls
+    (bot.rasa_server.reuse_endpoint_sessions); a restarted action server must not leave
+    it holding a dead one. Runs first: it leaves a running action server behind."""
+    running, _url = stack
+    base = f"http://127.0.0.1:{running.config.gateway_port}"
+    async with aiohttp.ClientSession(base) as family:
+        cid = await open_conversation(family)
+        status, body = await say(family, cid, text=FAMILY_MESSAGE)
+        assert status == 200 and "Source:" in body["messages"][0]["text"]
+
+        kill(running, "actions")
+        running.start_process("actions")
+        wait_for(lambda: ready(running), timeout=120, what="the action server back")
+
+        status, body = await say(family, cid, text=FAMILY_MESSAGE)
+        assert status == 200 and "Source:" in body["messages"][0]["text"]
 
 
 async def test_family_hears_back_and_can_reach_a_person(stack: tuple[Stack, str]) -> None:

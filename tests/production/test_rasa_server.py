@@ -127,3 +127,48 @@ def test_cached_event_types_resolve_exactly_as_rasa_does() -> None:
     assert result["rasa"]["default"] == "UserUttered"
     assert result["rasa"]["topic"] == "None"
     assert "Unknown event name" in result["rasa"]["unknown"]
+
+
+SESSIONS = """
+import asyncio, json, logging
+logging.disable(logging.CRITICAL)
+from aiohttp import web
+from rasa.utils.endpoints import EndpointConfig
+from bot.rasa_server import reuse_endpoint_sessions
+
+async def calls(port):
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", token="t0k")
+    return [await endpoint.request(json={"n": n}) for n in range(3)]
+
+async def main():
+    seen = []
+
+    async def webhook(request):
+        seen.append(request.transport.get_extra_info("peername")[1])
+        body = await request.json()
+        return web.json_response({"n": body["n"], "token": request.query.get("token")})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    found = {"rasa": await calls(port), "rasa_ports": len(set(seen))}
+    seen.clear()
+    reuse_endpoint_sessions()
+    found["kept"] = await calls(port)
+    found["kept_ports"] = len(set(seen))
+    await runner.cleanup()
+    print(json.dumps(found))
+
+asyncio.run(main())
+"""
+
+
+def test_endpoint_calls_share_one_connection_and_answer_the_same() -> None:
+    found = printed_json(run_in_rasa(SESSIONS))
+    assert found["kept"] == found["rasa"] == [{"n": n, "token": "t0k"} for n in range(3)]
+    assert found["rasa_ports"] == 3  # Rasa's own: a new connection per call
+    assert found["kept_ports"] == 1
