@@ -21,9 +21,12 @@ from bot.knowledge.model import Language
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
 _KEEP = frozenset(
-    {"front", "call", "keep", "together", "alone", "empty", "full", "five", "first", "name", "move"}
+    {"front", "call", "keep", "together", "alone", "empty", "full", "five", "first", "name"}
+    | {"move", "same"}
 )
-"""spaCy stop words that carry meaning here ("Front Door", "Keeping Families Together")."""
+"""spaCy stop words that carry meaning here ("Front Door", "Keeping Families Together",
+"the same worker"). "same" is also generic in language.yml: it counts in a pair
+("same_worker"), never alone ("is it the same for every family")."""
 _CONTRACTION_TAILS = frozenset({"ve", "re", "ll"})
 """What spaCy leaves of a contraction typed without its apostrophe ("weve", "theyre",
 "youll"): a fragment no item contains, which would otherwise count as an unknown word."""

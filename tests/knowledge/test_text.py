@@ -127,3 +127,8 @@ def test_restored_words_are_lemmatised_like_the_content(analyzer: Analyzer) -> N
     assert analyzer.analyse("lookin for cookin classes").unigrams == (
         analyzer.analyse("looking for cooking classes").unigrams
     )
+
+
+def test_same_is_kept_so_same_worker_is_a_pair(analyzer: Analyzer) -> None:
+    # "same" is a spaCy stop word, but "the same worker" is what families ask for.
+    assert "same_worker" in analyzer.analyse("can we keep the same worker").bigrams
