@@ -90,6 +90,7 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("any cookin lessons at the base", "cookery-classes"),
         ("am i still gonna be gettin help from my pa after 21", "pa-until-25"),
         ("will we get the same worker as last time", "same-worker-on-re-referral"),
+        ("will the police be told without my permission", "information-sharing"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
