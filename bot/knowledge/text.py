@@ -21,15 +21,20 @@ from bot.knowledge.model import Language
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
 _KEEP = frozenset(
-    {"front", "call", "keep", "together", "alone", "empty", "full", "five", "first", "name", "move"}
+    {"front", "call", "keep", "together", "alone", "empty", "full", "five", "first", "name"}
+    | {"move", "same"}
 )
-"""spaCy stop words that carry meaning here ("Front Door", "Keeping Families Together")."""
+"""spaCy stop words that carry meaning here ("Front Door", "Keeping Families Together",
+"the same worker"). "same" is also generic in language.yml: it counts in a pair
+("same_worker"), never alone ("is it the same for every family")."""
 _CONTRACTION_TAILS = frozenset({"ve", "re", "ll"})
 """What spaCy leaves of a contraction typed without its apostrophe ("weve", "theyre",
 "youll"): a fragment no item contains, which would otherwise count as an unknown word."""
 _POSSESSIVE = frozenset({"'s", "'"})
 """A possessive links its two words: "children's homes" is one name, so the pair
 (child, home) is kept and tells it apart from "children's centres"."""
+_G_DROPPED = re.compile(r"[a-z]{2,}in")
+"""A word that may be an -ing word typed without its g ("havin", "runnin", "cookin")."""
 _SEPARATOR = "qqfieldbreakqq"
 _PIPES_NOT_NEEDED = ("parser", "ner")
 """Lemmas need only the tagger and attribute ruler; skipping these keeps queries fast."""
@@ -59,6 +64,9 @@ def _values(value: object) -> tuple[str, ...] | None:
     if isinstance(value, dict) and set(value) == {"IN"}:
         return tuple(str(v) for v in value["IN"])
     return None
+
+
+_POS = ("noun", "verb", "adj", "adv")
 
 
 class _Lemmas:
@@ -101,6 +109,28 @@ class _Lemmas:
     def __call__(self, text: str) -> Doc:
         return self._finish(self._nlp(text, disable=self._disable))
 
+    def knows(self, word: str) -> bool:
+        """Whether the lemmatizer's word lists have ``word`` as a word or an inflection."""
+        lookups = getattr(self._nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is None or not lookups.has_table("lemma_index"):
+            return False
+        index, exceptions = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
+        return any(word in (index.get(pos) or ()) for pos in _POS) or any(
+            word in (exceptions.get(pos) or {}) for pos in _POS
+        )
+
+    def knows_verb_ing(self, word: str) -> bool:
+        """Whether ``word`` ending in -ing is a verb form the lemmatizer knows
+        ("having" from "have", "living" from "live", "running" as an exception)."""
+        lookups = getattr(self._nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is None or not lookups.has_table("lemma_index") or not word.endswith("ing"):
+            return False
+        if word in (lookups.get_table("lemma_exc").get("verb") or {}):
+            return True
+        verbs = lookups.get_table("lemma_index").get("verb") or ()
+        stem = word[: -len("ing")]
+        return len(stem) >= 2 and (stem in verbs or stem + "e" in verbs)
+
     def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
         for doc in self._nlp.pipe(texts, disable=self._disable, batch_size=32):
             yield self._finish(doc)
@@ -142,6 +172,26 @@ class Analyzer:
             else None
         )
         self._single = {k: v for k, v in phrases.items() if k not in self._phrases}
+        self._g_restored: dict[str, str] = {}
+
+    def _restore_g(self, token: str) -> str:
+        """"havin" is "having": an -in word the word lists do not know, whose -ing form
+        they do know (as a verb form, a word or a stop word such as "anything"), gets its
+        g back. Words in their own right ("begin", "cabin", "robin") are left alone.
+
+        Spelling correction cannot do this: "having" is lemmatised to the stop word "have",
+        so it is not in the content's vocabulary, and six-letter words ("cookin",
+        "waitin") are only corrected by a swapped letter, never an added one.
+        """
+        if not _G_DROPPED.fullmatch(token) or token in self._stop:
+            return token
+        restored = self._g_restored.get(token)
+        if restored is None:
+            ing = token + "g"
+            known = ing in STOP_WORDS or self._lemmas.knows(ing) or self._lemmas.knows_verb_ing(ing)
+            restored = ing if known and not self._lemmas.knows(token) else token
+            self._g_restored[token] = restored
+        return restored
 
     def normalise(self, text: str) -> str:
         """Lower-case and replace text-speak, misspellings and synonym phrases."""
@@ -149,7 +199,9 @@ class Analyzer:
         lowered = self._replace_phrases(lowered)  # "wi-fi", "p.a." before tokenising
         tokens = _TOKEN.findall(lowered)
         # Phrases again, so text-speak inside them counts too ("here for u").
-        return self._replace_phrases(" ".join(self._single.get(token, token) for token in tokens))
+        return self._replace_phrases(
+            " ".join(self._single.get(token) or self._restore_g(token) for token in tokens)
+        )
 
     def _replace_phrases(self, text: str) -> str:
         if self._phrase_re is None:

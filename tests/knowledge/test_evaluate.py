@@ -19,6 +19,7 @@ from .conftest import CONTENT_DIR
 
 DEV_SET = Path(__file__).resolve().parent / "dev_questions.yml"
 DEV_SET_2 = Path(__file__).resolve().parent / "dev_questions_2.yml"
+DEV_SET_6 = Path(__file__).resolve().parent / "dev_questions_6.yml"
 
 
 def q(expect: str, *must: str | list[str]) -> Question:
@@ -181,6 +182,19 @@ def test_the_tuning_part_of_dev_set_2_meets_the_targets(
     assert code == 0, metrics["failures"]
     assert metrics["answer_accuracy"] >= 0.9
     assert metrics["unanswerable_accuracy"] >= 0.9
+    assert metrics["replies_with_unflagged_details"] == 0
+
+
+def test_the_tuning_part_of_dev_set_6_meets_the_targets(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Care leavers texting (havin, wen, cud), indirect parents and the app's purpose.
+    code = main([str(DEV_SET_6), "--split", "tune", "--json", "--strict"])
+
+    metrics = json.loads(capsys.readouterr().out)
+    assert code == 0, metrics["failures"]
+    assert metrics["answer_accuracy"] >= 0.9
+    assert metrics["unanswerable_accuracy"] == 1.0
     assert metrics["replies_with_unflagged_details"] == 0
 
 

@@ -87,6 +87,14 @@ def test_get_returns_items_by_id(kb: KnowledgeBase) -> None:
         ("is the barnardo's worker part of the front door", "child-exploitation-support"),
         ("what is the front door", "front-door-ciat"),
         ("where can i get parenting advice", "bsf-parenting-programmes"),
+        ("any cookin lessons at the base", "cookery-classes"),
+        ("am i still gonna be gettin help from my pa after 21", "pa-until-25"),
+        ("will we get the same worker as last time", "same-worker-on-re-referral"),
+        ("will the police be told without my permission", "information-sharing"),
+        ("is there sumwhere i cn go on xmas day", "christmas-day"),
+        ("is there anything for children who look after a parent", "young-carers"),
+        ("wot happens if i get kicked out of my flat", "care-leaver-housing-and-money"),
+        ("is there a walk and talk group", "walk-and-talk-group"),
     ],
 )
 def test_text_speak_typos_and_plain_questions_find_the_right_item(
@@ -105,6 +113,7 @@ def test_text_speak_typos_and_plain_questions_find_the_right_item(
         "tell me a joke",
         "can you do my maths homework",
         "when is half term",
+        "is it the same for every family",
         "child",
         "",
         "?!",

@@ -98,3 +98,37 @@ def test_a_possessive_keeps_its_two_words_paired(analyzer: Analyzer) -> None:
     assert analyzer.analyse("children's homes").bigrams == ("child_home",)
     assert analyzer.analyse("kids homes").bigrams == ("child_home",)
     assert analyzer.analyse("the children's centre").bigrams == ("child_centre",)
+
+
+def test_a_dropped_g_is_restored_when_the_ing_word_is_known(analyzer: Analyzer) -> None:
+    assert analyzer.normalise("wen do i stop havin a pa") == (
+        "wen do i stop having a personal advisor"
+    )
+    assert analyzer.normalise("runnin cookin waitin bein anythin") == (
+        "running cooking waiting being anything"
+    )
+
+
+def test_words_ending_in_in_are_left_alone_when_they_are_words(analyzer: Analyzer) -> None:
+    # English words in their own right, stop words and unknown names keep their spelling.
+    assert analyzer.normalise("begin cabin robin within again kevin") == (
+        "begin cabin robin within again kevin"
+    )
+
+
+def test_the_text_speak_list_wins_over_the_dropped_g_rule(nlp: SpacyLanguage) -> None:
+    language = Language(replacements={"takin": "taking"})
+
+    assert Analyzer(nlp, language).normalise("takin") == "taking"
+    assert Analyzer(nlp, LANGUAGE).normalise("takin") == "takin"  # a takin is an animal
+
+
+def test_restored_words_are_lemmatised_like_the_content(analyzer: Analyzer) -> None:
+    assert analyzer.analyse("lookin for cookin classes").unigrams == (
+        analyzer.analyse("looking for cooking classes").unigrams
+    )
+
+
+def test_same_is_kept_so_same_worker_is_a_pair(analyzer: Analyzer) -> None:
+    # "same" is a spaCy stop word, but "the same worker" is what families ask for.
+    assert "same_worker" in analyzer.analyse("can we keep the same worker").bigrams
