@@ -14,18 +14,6 @@ this module makes the agent use a strict store unwrapped, so a database failure 
 time is an error that the gateway sees (an empty reply from the REST channel, a 500
 from the tracker API) and reports to the family and on ``/healthz``.
 
-It also writes faster than Rasa's own store, with the same rows (measured with
-``python -m bench --profile-seconds``: saving was 31% of Rasa's samples at 20 families
-at once, all of it blocking Rasa's event loop):
-
-* SQLAlchemy 1.4 gives a SQLite file no connection pool, so Rasa opened and closed a
-  connection on every save, and closing the last connection to a WAL database
-  checkpoints it: half of each save. Here SQLite connections stay open.
-* A save runs on one writer thread, so other conversations' NLU and policies go on
-  while a commit waits for the disk. Rasa holds the conversation's lock until the save
-  returns, so one conversation's turns still read what the turn before wrote.
-* New events go in as one Core ``INSERT`` instead of one ORM object each.
-
 Configure it in ``endpoints.yml``::
 
     tracker_store:
@@ -36,12 +24,9 @@ Configure it in ``endpoints.yml``::
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import json
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,7 +35,6 @@ from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +48,6 @@ class TrackerStoreUnavailable(RasaException):
 
 class StrictSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that refuses to start on a database it cannot use."""
-
-    engine: sa.engine.Engine
 
     def __init__(
         self,
@@ -98,44 +80,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             query,
             **kwargs,
         )
-        url = self.engine.url
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            self._keep_sqlite_connections()
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-store")
         logger.info("strict tracker store ready: dialect=%s", self.engine.dialect.name)
-
-    def _keep_sqlite_connections(self) -> None:
-        """Replace SQLAlchemy 1.4's ``NullPool`` for SQLite files with a pool.
-
-        The writer thread and the event loop each check a connection out; a connection
-        is only ever used by one of them at a time (the pool hands it out).
-        """
-        url = self.engine.url
-        self.engine.dispose()
-        self.engine = sa.create_engine(
-            url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
-        )
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the events Rasa has not stored yet (Rasa's rule), on the writer thread."""
-        await self.stream_events(tracker)
-        await asyncio.get_running_loop().run_in_executor(
-            self._writer, self._store_new_events, tracker
-        )
-
-    def _store_new_events(self, tracker: DialogueStateTracker) -> None:
-        with self.session_scope() as session:
-            stored = self._event_query(
-                session, tracker.sender_id, fetch_events_from_all_sessions=False
-            ).count()
-            rows = [
-                _event_row(tracker.sender_id, event)
-                for event in itertools.islice(tracker.events, stored, None)
-            ]
-            if rows:
-                session.execute(self.SQLEvent.__table__.insert(), rows)
-            session.commit()
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
@@ -153,19 +98,6 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         if self.domain is None or not events:
             return None
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-
-
-def _event_row(sender_id: str, event: Any) -> dict[str, Any]:
-    """The columns ``SQLTrackerStore.save`` writes for one event."""
-    data = event.as_dict()
-    return {
-        "sender_id": sender_id,
-        "type_name": event.type_name,
-        "timestamp": data.get("timestamp"),
-        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-        "action_name": data.get("name"),
-        "data": json.dumps(data),
-    }
 
 
 def _wait_until_usable(url: Any, timeout: float) -> None:
