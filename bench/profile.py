@@ -4,7 +4,9 @@
 profiled level (``--profile-level``) and writes, per process, the collapsed stacks
 (``var/bench/profile-NAME.txt``, loadable in speedscope) and a summary of the functions
 with the most CPU samples, inclusive of what they call (``var/bench/profile.txt``).
-Only on-CPU samples are counted (py-spy's default leaves idle threads out).
+Only active samples are counted (py-spy's default leaves idle threads out), but a thread
+blocked in a system call (an fsync, closing a database file) counts as active: check a
+lead with an alternated A/B before trusting it (README "Measured and not adopted").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Run Rasa's command line (``rasa run ...``) with four measured trims to Rasa 3.6.
+"""Run Rasa's command line (``rasa run ...``) with three measured trims to Rasa 3.6.
 
 **The action-response check, compiled once.**
 
@@ -20,13 +20,6 @@ as before. ``tests/production/test_rasa_server.py`` checks both give the same pa
 message) resolves each event's class by walking all subclasses of ``Event``: about 60 us
 an event, 6 ms of the 10 ms it took to rebuild a 100-event tracker here. The class found
 for a type name is remembered; unknown names still go to Rasa's own lookup.
-
-**One HTTP session per endpoint.** Rasa 3.6 opens a new ``aiohttp.ClientSession``, and
-so a new TCP connection to the action server, for every custom action, and closes it
-afterwards (about 3% of Rasa's on-CPU samples at 20 families at once, plus the action
-server's accept). Here each endpoint keeps one session per event loop, so connections
-are reused (aiohttp closes an idle one after 15 s; rasa_sdk keeps them 120 s, so the
-client always closes first).
 
 Runs in the Rasa environment (Python 3.10, ``.venv-rasa``) and imports only Rasa:
 ``.venv-rasa/bin/python -m bot.rasa_server run --model ...`` (``bot.stack`` does this).
@@ -104,45 +97,10 @@ def cache_event_types() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign, assignment]
 
 
-def reuse_endpoint_sessions() -> None:
-    import asyncio
-    import weakref
-
-    from rasa.utils.endpoints import EndpointConfig
-
-    new_session = EndpointConfig.session
-
-    class Borrowed:
-        """``async with`` hands out the kept session and leaves it open."""
-
-        def __init__(self, session: Any) -> None:
-            self._session = session
-
-        async def __aenter__(self) -> Any:
-            return self._session
-
-        async def __aexit__(self, *exc_info: object) -> None:
-            return None
-
-    def session(self: Any) -> Any:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return new_session(self)
-        kept = self.__dict__.setdefault("_baton_sessions", weakref.WeakKeyDictionary())
-        current = kept.get(loop)
-        if current is None or current.closed:
-            current = kept[loop] = new_session(self)
-        return Borrowed(current)
-
-    EndpointConfig.session = session  # type: ignore[method-assign]
-
-
 def main() -> None:
     compile_action_response_check()
     skip_nlu_for_payloads()
     cache_event_types()
-    reuse_endpoint_sessions()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

@@ -62,9 +62,9 @@ async def _rasa_api(stack: Stack, method: str, path: str, body: object = None) -
 
 
 async def test_answers_resume_when_the_action_server_is_back(stack: tuple[Stack, str]) -> None:
-    """Rasa keeps its connection to the action server open between calls
-    (bot.rasa_server.reuse_endpoint_sessions); a restarted action server must not leave
-    it holding a dead one. Runs first: it leaves a running action server behind."""
+    """An action server that crashes and is started again (as a process manager would)
+    serves the same conversation's next question. Runs first: it leaves a running action
+    server behind for the test below, which kills it."""
     running, _url = stack
     base = f"http://127.0.0.1:{running.config.gateway_port}"
     async with aiohttp.ClientSession(base) as family:
