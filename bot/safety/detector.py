@@ -109,12 +109,16 @@ injury, and a child may use those words for what happened to them."""
 
 REAL_LIFE = compile_pattern(
     "real life|irl|for real|at home|in (?:my|our) house|reminded me|reminds me|remind me|"
-    "(?:just|exactly) like (?:my|our|what|at)|(?:does|did|do|doing) (?:that|this|the same) to|"
+    "(?:just|exactly) like (?:my|our|what|at)|(?:does|did|do|doing) (?:that|this|it|the same)|"
     "(?:happens|happened|happening) (?:to|at|in) (?:me|us|my|our|home)|same (?:thing )?"
-    "(?:happens|happened)|not (?:a|the) (?:film|story|book|game)"
+    "(?:happens|happened)|not (?:a|the) (?:film|story|book|game)|again|(?:and|but) now|"
+    "i think (?:my|our|he|she|they|it)|worried|keeps (?:doing|happening)"
 )
 """A bridge from the fiction back to the writer's own life ("it reminded me of what my dad
-does"): with one the fiction frame excuses nothing."""
+does"): with one the fiction frame excuses nothing. Since the end of safety-6 also a
+recurrence or a worry ("we were watching a film and he started hitting her again",
+"watched a documentary about county lines and now I think my son is doing it"): a film
+can be the setting of real harm, not only its content, and recall comes first."""
 
 _SPEAKER = compile_pattern("i|me|us|we|myself|ourselves")
 """The writer in or right beside a match: not fiction."""

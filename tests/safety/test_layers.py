@@ -230,6 +230,12 @@ FICTION_STILL_FIRES = [
     ),
     ("we were watching tv and he punched me", "physical.actor_harms_person"),
     ("the film was about suicide and now i want to kill myself", "suicide.words"),
+    # A film as the setting of real harm, not its content: a recurrence or a worry.
+    ("we were watching a film and he started hitting her again", "physical.actor_harms_person"),
+    (
+        "watched a documentary about county lines and now i think my son is doing it",
+        "exploitation.words",
+    ),
 ]
 
 
