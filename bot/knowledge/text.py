@@ -9,6 +9,7 @@ paired into bigrams (so "front door" is stronger evidence than "front" and "door
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -109,25 +110,32 @@ class _Lemmas:
     def __call__(self, text: str) -> Doc:
         return self._finish(self._nlp(text, disable=self._disable))
 
-    def knows(self, word: str) -> bool:
-        """Whether the lemmatizer's word lists have ``word`` as a word or an inflection."""
+    @functools.cached_property
+    def _word_lists(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The lemmatizer's words, its exceptions' inflections, and its verbs, as sets
+        (its own tables are lists: a look-up scanned some 90,000 words)."""
         lookups = getattr(self._nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is None or not lookups.has_table("lemma_index"):
-            return False
+            return frozenset(), frozenset(), frozenset()
         index, exceptions = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
-        return any(word in (index.get(pos) or ()) for pos in _POS) or any(
-            word in (exceptions.get(pos) or {}) for pos in _POS
-        )
+        words = frozenset(w for pos in _POS for w in index.get(pos) or ())
+        inflections = frozenset(w for pos in _POS for w in exceptions.get(pos) or {})
+        verbs = frozenset(index.get("verb") or ())
+        verb_inflections = frozenset(exceptions.get("verb") or {})
+        return words | inflections, verbs, verb_inflections
+
+    def knows(self, word: str) -> bool:
+        """Whether the lemmatizer's word lists have ``word`` as a word or an inflection."""
+        return word in self._word_lists[0]
 
     def knows_verb_ing(self, word: str) -> bool:
         """Whether ``word`` ending in -ing is a verb form the lemmatizer knows
         ("having" from "have", "living" from "live", "running" as an exception)."""
-        lookups = getattr(self._nlp.get_pipe("lemmatizer"), "lookups", None)
-        if lookups is None or not lookups.has_table("lemma_index") or not word.endswith("ing"):
+        if not word.endswith("ing"):
             return False
-        if word in (lookups.get_table("lemma_exc").get("verb") or {}):
+        _, verbs, verb_inflections = self._word_lists
+        if word in verb_inflections:
             return True
-        verbs = lookups.get_table("lemma_index").get("verb") or ()
         stem = word[: -len("ing")]
         return len(stem) >= 2 and (stem in verbs or stem + "e" in verbs)
 
@@ -172,7 +180,6 @@ class Analyzer:
             else None
         )
         self._single = {k: v for k, v in phrases.items() if k not in self._phrases}
-        self._g_restored: dict[str, str] = {}
 
     def _restore_g(self, token: str) -> str:
         """"havin" is "having": an -in word the word lists do not know, whose -ing form
@@ -185,13 +192,9 @@ class Analyzer:
         """
         if not _G_DROPPED.fullmatch(token) or token in self._stop:
             return token
-        restored = self._g_restored.get(token)
-        if restored is None:
-            ing = token + "g"
-            known = ing in STOP_WORDS or self._lemmas.knows(ing) or self._lemmas.knows_verb_ing(ing)
-            restored = ing if known and not self._lemmas.knows(token) else token
-            self._g_restored[token] = restored
-        return restored
+        ing = token + "g"
+        known = ing in STOP_WORDS or self._lemmas.knows(ing) or self._lemmas.knows_verb_ing(ing)
+        return ing if known and not self._lemmas.knows(token) else token
 
     def normalise(self, text: str) -> str:
         """Lower-case and replace text-speak, misspellings and synonym phrases."""

@@ -127,4 +127,3 @@ def test_cached_event_types_resolve_exactly_as_rasa_does() -> None:
     assert result["rasa"]["default"] == "UserUttered"
     assert result["rasa"]["topic"] == "None"
     assert "Unknown event name" in result["rasa"]["unknown"]
-
