@@ -307,7 +307,10 @@ def _context_words(words: list[str]) -> list[str]:
         if word in _DIGIT_WORDS and before in _DIGIT_CONTEXT[word]:
             out[i] = _DIGIT_WORDS[word]
         elif word in ("me", "ma", "mi", "mah") and after in _POSSESSIVE_ME:
-            out[i] = "my"
+            # "wee" folds to "we": "ma wee brother" is "my", "he hits me, we ..." is not.
+            following = out[i + 2] if i + 2 < len(out) else ""
+            if after != "we" or following in _POSSESSIVE_ME:
+                out[i] = "my"
         elif word == "da" and before in ("my", "me", "ma", "our", "his", "her", "their"):
             out[i] = "dad"  # "me da", "ma da": not "da" as "the"
     return out

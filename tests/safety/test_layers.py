@@ -236,6 +236,13 @@ FICTION_STILL_FIRES = [
         "watched a documentary about county lines and now i think my son is doing it",
         "exploitation.words",
     ),
+    # A parenting programme or a booking is this assistant's everyday talk, not a film.
+    (
+        "he hits her when he is drunk, we are on the parenting programme but it is not helping",
+        "physical.actor_harms_person",
+    ),
+    ("my partner hits me, we did a programme with early help", "domestic.partner_harms"),
+    ("he hits her, i was about to book a session", "physical.actor_harms_person"),
 ]
 
 

@@ -23,6 +23,8 @@ from bot.safety.normalise import collapse_runs, fold_pattern, fuzzy_correct, nor
         ("my step dad", "my stepdad"),
         ("me mam", "my mum"),
         ("ma da", "my dad"),
+        ("ma wee brother", "my we brother"),  # "wee" folds to "we"
+        ("he hits me, we are scared", "he hits me we are scared"),  # not "my we"
         ("my 14 yr old", "my 14 year old"),
         ("my 14yo", "my 14 year old"),
         ("my 14 y/o", "my 14 year old"),
