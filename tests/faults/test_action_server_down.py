@@ -61,6 +61,14 @@ async def _rasa_api(stack: Stack, method: str, path: str, body: object = None) -
         return dict(await response.json())
 
 
+async def _answered_conversation(family: aiohttp.ClientSession) -> str:
+    """A new conversation whose first question was answered from the content."""
+    cid = await open_conversation(family)
+    status, body = await say(family, cid, text=FAMILY_MESSAGE)
+    assert status == 200 and "Source:" in body["messages"][0]["text"]
+    return cid
+
+
 async def test_answers_resume_when_the_action_server_is_back(stack: tuple[Stack, str]) -> None:
     """An action server that crashes and is started again (as a process manager would)
     serves the same conversation's next question. Runs first: it leaves a running action
@@ -68,9 +76,7 @@ async def test_answers_resume_when_the_action_server_is_back(stack: tuple[Stack,
     running, _url = stack
     base = f"http://127.0.0.1:{running.config.gateway_port}"
     async with aiohttp.ClientSession(base) as family:
-        cid = await open_conversation(family)
-        status, body = await say(family, cid, text=FAMILY_MESSAGE)
-        assert status == 200 and "Source:" in body["messages"][0]["text"]
+        cid = await _answered_conversation(family)
 
         kill(running, "actions")
         running.start_process("actions")
@@ -84,9 +90,7 @@ async def test_family_hears_back_and_can_reach_a_person(stack: tuple[Stack, str]
     running, url = stack
     base = f"http://127.0.0.1:{running.config.gateway_port}"
     async with aiohttp.ClientSession(base) as family:
-        cid = await open_conversation(family)
-        status, body = await say(family, cid, text=FAMILY_MESSAGE)
-        assert status == 200 and "Source:" in body["messages"][0]["text"]
+        cid = await _answered_conversation(family)
 
         # A form is under way when the action server dies (see the form test below).
         await _rasa_api(

@@ -173,28 +173,24 @@ def test_an_empty_split_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no questions" in capsys.readouterr().err
 
 
-def test_the_tuning_part_of_dev_set_2_meets_the_targets(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize(
+    ("dev_set", "unanswerable_at_least"),
+    [
+        (DEV_SET_2, 0.9),
+        # Care leavers texting (havin, wen, cud), indirect parents and the app's purpose.
+        (DEV_SET_6, 1.0),
+    ],
+    ids=["dev_set_2", "dev_set_6"],
+)
+def test_the_tuning_part_of_a_dev_set_meets_the_targets(
+    dev_set: Path, unanswerable_at_least: float, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main([str(DEV_SET_2), "--split", "tune", "--json", "--strict"])
+    code = main([str(dev_set), "--split", "tune", "--json", "--strict"])
 
     metrics = json.loads(capsys.readouterr().out)
     assert code == 0, metrics["failures"]
     assert metrics["answer_accuracy"] >= 0.9
-    assert metrics["unanswerable_accuracy"] >= 0.9
-    assert metrics["replies_with_unflagged_details"] == 0
-
-
-def test_the_tuning_part_of_dev_set_6_meets_the_targets(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    # Care leavers texting (havin, wen, cud), indirect parents and the app's purpose.
-    code = main([str(DEV_SET_6), "--split", "tune", "--json", "--strict"])
-
-    metrics = json.loads(capsys.readouterr().out)
-    assert code == 0, metrics["failures"]
-    assert metrics["answer_accuracy"] >= 0.9
-    assert metrics["unanswerable_accuracy"] == 1.0
+    assert metrics["unanswerable_accuracy"] >= unanswerable_at_least
     assert metrics["replies_with_unflagged_details"] == 0
 
 
