@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from actions import runtime
 from actions.forms import answer_taken_for_a_stop
+from actions.questions import answer_from_content
 from bot.booking import answers, operations
 from bot.booking.answers import Problem
 from bot.booking.dates import When, find_when
@@ -114,10 +115,12 @@ class ActionListSessions(Action):
         if when is not None and when.past:
             dispatcher.utter_message(response="utter_booking_date_past")
             return []
+        wanted = _filter_for(text, when)
+        if not text.startswith("/") and not answers.asks_for_sessions(text, wanted):
+            # "is there anything for dads": a question about the offer, not the timetable.
+            return answer_from_content(dispatcher, tracker, text.strip())
         try:
-            found = await in_transaction(
-                lambda s: operations.find_sessions(s, _filter_for(text, when), now=now())
-            )
+            found = await in_transaction(lambda s: operations.find_sessions(s, wanted, now=now()))
         except SQLAlchemyError as error:
             log.error("sessions not listed: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_booking_failed")

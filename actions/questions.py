@@ -1,7 +1,15 @@
-"""Answering questions from the council's content (``data/content``)."""
+"""Answering questions from the council's content (``data/content``).
+
+The classifier sometimes sends a question elsewhere: "i want to find my real dad, can the
+council help" reads like a request for a person, "is there anything for dads" like a look
+at the timetable. When the words of the request itself do not ask for that (no person, no
+session), and the content answers confidently, the family gets the answer, with the offer
+of a person beside it. Answers still scale with the content: no intent or story per topic.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,10 +18,62 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from bot.answer_format import with_source
+from bot.knowledge import Answer
 
 TALK_TO_A_PERSON = {"title": "Talk to a person", "payload": "/request_human"}
-# An out-of-scope guess by the classifier is overruled only by a very confident match.
-OUT_OF_SCOPE_OVERRULE = 0.7
+# A classifier's guess other than a question (out of scope, a request for a person) is
+# overruled only by a very confident match.
+CLASSIFIER_OVERRULE = 0.7
+
+# Words that ask for a person rather than for information, text-speak included.
+_ASKS_FOR_A_PERSON = re.compile(
+    r"\b(?:talk|tlk|speak|spk|chat|call|ring|phone|contact|message|msg|connect|through"
+    r"|someone|somebody|some1|sum1|anyone|anybody|any1|person|people|ppl|human|worker"
+    r"|practitioner|advi[sc]or|advi[sc]er|pa|team|staff|officer)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """True if the words ask for a person ("can i talk to someone"), not only for help."""
+    return text.startswith("/") or _ASKS_FOR_A_PERSON.search(text) is not None
+
+
+def answer_from_content(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, *, out_of_scope: bool = False
+) -> list[EventType]:
+    """Answer ``text`` from the content, or say honestly that we can't and offer a person.
+
+    ``out_of_scope``: the classifier thought the question was not ours, so only a very
+    confident match is answered, and a refusal says what the assistant is for.
+    """
+    answer = runtime.knowledge().answer(text, topic=tracker.get_slot("topic"))
+    return reply(dispatcher, text, answer, out_of_scope=out_of_scope)
+
+
+def reply(
+    dispatcher: CollectingDispatcher,
+    text: str,
+    answer: Answer | None,
+    *,
+    out_of_scope: bool = False,
+) -> list[EventType]:
+    """Give ``answer`` (or the honest refusal, if there is none) and set the slots it implies."""
+    if answer is None or (out_of_scope and answer.confidence < CLASSIFIER_OVERRULE):
+        dispatcher.utter_message(
+            response="utter_out_of_scope" if out_of_scope else "utter_cannot_answer"
+        )
+        return [SlotSet("unanswered_question", text), SlotSet("handoff_offered", True)]
+
+    dispatcher.utter_message(
+        text=with_source(answer.text, answer.source),
+        buttons=[TALK_TO_A_PERSON],
+    )
+    return [
+        SlotSet("topic", answer.topic),
+        SlotSet("unanswered_question", None),
+        SlotSet("handoff_offered", False),
+    ]
 
 
 class ActionAnswerQuestion(Action):
@@ -32,25 +92,29 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_what_question")
             return []
 
-        answer = runtime.knowledge().answer(text, topic=tracker.get_slot("topic"))
-        refuse = answer is None or (
-            intent == "out_of_scope" and answer.confidence < OUT_OF_SCOPE_OVERRULE
-        )
-        if refuse or answer is None:
-            dispatcher.utter_message(
-                response="utter_out_of_scope" if intent == "out_of_scope" else "utter_cannot_answer"
-            )
-            return [SlotSet("unanswered_question", text), SlotSet("handoff_offered", True)]
+        return answer_from_content(dispatcher, tracker, text, out_of_scope=intent == "out_of_scope")
 
-        dispatcher.utter_message(
-            text=with_source(answer.text, answer.source),
-            buttons=[TALK_TO_A_PERSON],
-        )
-        return [
-            SlotSet("topic", answer.topic),
-            SlotSet("unanswered_question", None),
-            SlotSet("handoff_offered", False),
-        ]
+
+class ActionRouteRequestHuman(Action):
+    """A request for a person, unless it is a question the content answers confidently.
+
+    Sets ``route_to_person``: true starts the handoff form (data/rules/handoff.yml),
+    false means the question was answered, with the "Talk to a person" button beside it.
+    """
+
+    def name(self) -> str:
+        return "action_route_request_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        if not text or asks_for_a_person(text):
+            return [SlotSet("route_to_person", True)]
+        answer = runtime.knowledge().answer(text, topic=tracker.get_slot("topic"))
+        if answer is None or answer.confidence < CLASSIFIER_OVERRULE:
+            return [SlotSet("route_to_person", True)]
+        return [*reply(dispatcher, text, answer), SlotSet("route_to_person", False)]
 
 
 class ActionDeclineHandoff(Action):

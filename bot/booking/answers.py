@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.booking.models import BookableSession, SessionKind
-from bot.booking.operations import when_text
+from bot.booking.operations import SessionFilter, when_text
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -111,6 +111,29 @@ def session_kind(text: str) -> SessionKind | None:
     if any(word in lowered for word in DROP_IN_WORDS):
         return SessionKind.DROP_IN
     return None
+
+
+# Words that ask about the timetable itself: "what's on", "sessions", "when is the next".
+_SESSION_WORDS = re.compile(
+    r"\b(?:what'?s on|anything on|on (?:this|next)|sessions?|timetable|book(?:ing|able)?"
+    r"|happening|coming up|start(?:s|ing)?|next|when|what time|times|dates?|events?"
+    r"|activit(?:y|ies)|workshops?|clubs?)\b"
+)
+
+
+def asks_for_sessions(text: str, wanted: SessionFilter) -> bool:
+    """True if the words ask what is on (a day, a kind, an age, a session word).
+
+    Used to tell "is there a drop in on tuesday" (the timetable) from "is there anything
+    for dads" (a question about the offer), both of which the classifier may call browsing.
+    """
+    return (
+        wanted.start is not None
+        or wanted.kind is not None
+        or wanted.child_age is not None
+        or bool(wanted.words)
+        or _SESSION_WORDS.search(text.lower()) is not None
+    )
 
 
 def topic_words(text: str) -> tuple[str, ...]:

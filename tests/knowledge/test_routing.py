@@ -1,0 +1,118 @@
+"""Questions the classifier sends elsewhere still get the content's answer.
+
+The classifier reads "i want to find my real dad, can the council help" as a request for
+a person and "is there anything for dads" as a look at the timetable. The actions answer
+such a question from the content when its own words ask for no person and no session,
+and leave every real request (each training example of those intents) where it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.booking as booking_actions
+from actions import runtime
+from actions.questions import TALK_TO_A_PERSON, ActionRouteRequestHuman, asks_for_a_person
+from bot.booking import answers
+from bot.booking.dates import find_when
+from bot.knowledge import KnowledgeBase
+from tests.booking.conftest import NOW
+
+NLU = Path(__file__).resolve().parents[2] / "data" / "nlu"
+
+
+def examples(file: str, intent: str) -> list[str]:
+    for block in yaml.safe_load((NLU / file).read_text())["nlu"]:
+        if block.get("intent") == intent:
+            return [line[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+    raise AssertionError(f"no {intent} in {file}")
+
+
+@pytest.fixture(autouse=True)
+def _knowledge(monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase) -> None:
+    monkeypatch.setattr(runtime, "knowledge", lambda: kb)
+    monkeypatch.setattr(booking_actions, "now", lambda: NOW)
+
+
+def tracker(text: str, intent: str) -> Tracker:
+    return Tracker(
+        "someone",
+        {},
+        {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+
+
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def route(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionRouteRequestHuman().run(dispatcher, tracker(text, "request_human"), {})
+    return slots(events), dispatcher.messages
+
+
+@pytest.mark.parametrize("text", examples("basics.yml", "request_human"))
+async def test_every_request_for_a_person_in_the_training_data_goes_to_a_person(
+    text: str,
+) -> None:
+    assert asks_for_a_person(text)
+    found, said = await route(text)
+    assert found == {"route_to_person": True}
+    assert said == []
+
+
+@pytest.mark.parametrize("text", ["/request_human", "", "i need help", "help me please"])
+async def test_a_button_or_a_request_the_content_cannot_answer_goes_to_a_person(
+    text: str,
+) -> None:
+    assert await route(text) == ({"route_to_person": True}, [])
+
+
+async def test_a_question_taken_for_a_request_for_a_person_is_answered_with_the_offer() -> None:
+    found, said = await route("i want to find my real dad, can the council help")
+    assert found["route_to_person"] is False
+    assert found["handoff_offered"] is False
+    assert found["topic"] == "item:lifelong-links"
+    [message] = said
+    assert "Source:" in message["text"]
+    assert message["buttons"] == [TALK_TO_A_PERSON]
+
+
+@pytest.mark.parametrize("text", examples("booking.yml", "browse_sessions"))
+def test_every_browse_example_in_the_training_data_asks_for_sessions(text: str) -> None:
+    when = find_when(text, NOW)
+    assert answers.asks_for_sessions(text, booking_actions._filter_for(text, when))
+
+
+async def test_a_question_taken_for_browsing_is_answered_from_the_content() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await booking_actions.ActionListSessions().run(
+        dispatcher, tracker("is there anything for dads", "browse_sessions"), {}
+    )
+    [message] = dispatcher.messages
+    assert "Source:" in message["text"] and message["buttons"] == [TALK_TO_A_PERSON]
+    assert "booking_offer" not in slots(events)
+    assert slots(events)["topic"] == "item:fathers-included"
+
+
+async def test_something_neither_the_timetable_nor_the_content_has_is_refused_honestly() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await booking_actions.ActionListSessions().run(
+        dispatcher, tracker("apply for a dropped kerb", "browse_sessions"), {}
+    )
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_cannot_answer"]
+    assert SlotSet("handoff_offered", True) in events
+    assert SlotSet("unanswered_question", "apply for a dropped kerb") in events
