@@ -22,8 +22,10 @@ from bot.knowledge import Answer
 
 TALK_TO_A_PERSON = {"title": "Talk to a person", "payload": "/request_human"}
 # A classifier's guess other than a question (out of scope, a request for a person) is
-# overruled only by a very confident match.
-CLASSIFIER_OVERRULE = 0.7
+# overruled only by a confident match: above the content's own floor (0.5), because on
+# dev sets 1-6 not one of the 100 questions that should be refused got any match at all,
+# while 45 answerable ones matched at 0.5-0.7 (docs/content.md, "Routing").
+CLASSIFIER_OVERRULE = 0.6
 
 # Words that ask for a person rather than for information, text-speak included.
 _ASKS_FOR_A_PERSON = re.compile(

@@ -8,6 +8,7 @@ and leave every real request (each training example of those intents) where it w
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.booking as booking_actions
 from actions import runtime
-from actions.questions import TALK_TO_A_PERSON, ActionRouteRequestHuman, asks_for_a_person
+from actions.questions import (
+    CLASSIFIER_OVERRULE,
+    TALK_TO_A_PERSON,
+    ActionAnswerQuestion,
+    ActionRouteRequestHuman,
+    asks_for_a_person,
+)
 from bot.booking import answers
 from bot.booking.dates import find_when
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Answer, KnowledgeBase
 from tests.booking.conftest import NOW
 
 NLU = Path(__file__).resolve().parents[2] / "data" / "nlu"
@@ -116,3 +123,42 @@ async def test_something_neither_the_timetable_nor_the_content_has_is_refused_ho
     assert [m.get("response") for m in dispatcher.messages] == ["utter_cannot_answer"]
     assert SlotSet("handoff_offered", True) in events
     assert SlotSet("unanswered_question", "apply for a dropped kerb") in events
+
+
+class _Confidence:
+    """The real knowledge base, with the confidence of every answer set to ``value``."""
+
+    def __init__(self, kb: KnowledgeBase, value: float) -> None:
+        self._kb, self._value = kb, value
+
+    def answer(self, text: str, topic: str | None = None) -> Answer | None:
+        found = self._kb.answer(text, topic=topic)
+        return None if found is None else dataclasses.replace(found, confidence=self._value)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "answered"),
+    [(CLASSIFIER_OVERRULE, True), (CLASSIFIER_OVERRULE - 0.01, False), (1.0, True)],
+)
+async def test_out_of_scope_is_overruled_only_by_a_confident_match(
+    monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase, confidence: float, answered: bool
+) -> None:
+    monkeypatch.setattr(runtime, "knowledge", lambda: _Confidence(kb, confidence))
+    dispatcher = CollectingDispatcher()
+    text = "is there anything for dads"
+    events = await ActionAnswerQuestion().run(dispatcher, tracker(text, "out_of_scope"), {})
+    [message] = dispatcher.messages
+    if answered:
+        assert "Source:" in message["text"] and slots(events)["handoff_offered"] is False
+    else:
+        assert message["response"] == "utter_out_of_scope"
+        assert slots(events) == {"unanswered_question": text, "handoff_offered": True}
+
+
+async def test_out_of_scope_with_no_match_is_refused_honestly() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion().run(
+        dispatcher, tracker("when are my bins collected", "out_of_scope"), {}
+    )
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert slots(events)["handoff_offered"] is True
