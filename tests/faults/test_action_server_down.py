@@ -33,6 +33,9 @@ from tests.integration.stack import sqlite_stack
 
 pytestmark = pytest.mark.stack
 
+# Classified as a request for a person, answered from the content (actions/questions.py).
+ROUTED_QUESTION = "i want to find my real dad, can the council help"
+
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
@@ -89,8 +92,15 @@ async def test_answers_resume_when_the_action_server_is_back(stack: tuple[Stack,
 async def test_family_hears_back_and_can_reach_a_person(stack: tuple[Stack, str]) -> None:
     running, url = stack
     base = f"http://127.0.0.1:{running.config.gateway_port}"
-    async with aiohttp.ClientSession(base) as family:
+    async with aiohttp.ClientSession(base) as family, aiohttp.ClientSession(base) as other:
         cid = await _answered_conversation(family)
+        # Another family's question was taken for a request for a person and answered,
+        # so its routing slot is false when the action server dies (checked below).
+        routed = await open_conversation(other)
+        status, body = await say(other, routed, text=ROUTED_QUESTION)
+        assert status == 200 and "Source:" in body["messages"][0]["text"]
+        tracker = await _rasa_api(running, "GET", f"/conversations/{routed}/tracker")
+        assert tracker["slots"]["route_to_person"] is False
 
         # A form is under way when the action server dies (see the form test below).
         await _rasa_api(
@@ -127,6 +137,14 @@ async def test_family_hears_back_and_can_reach_a_person(stack: tuple[Stack, str]
         status, body = await say(family, cid, text="are you there")
         assert status == 200 and body["messages"][0]["buttons"] == [TALK_TO_PERSON]
         status, body = await say(family, cid, payload=TALK_TO_PERSON["payload"])
+        assert status == 200
+        assert [m["text"] for m in body["messages"]] == [HANDOFF_BY_GATEWAY_TEXT]
+
+        # The same for the other family, whose last routing said "answer, not a person":
+        # a failed routing leads to silence, which the gateway handles, not to a fallback.
+        status, body = await say(other, routed, text="are you there")
+        assert status == 200 and body["messages"][0]["buttons"] == [TALK_TO_PERSON]
+        status, body = await say(other, routed, payload=TALK_TO_PERSON["payload"])
         assert status == 200
         assert [m["text"] for m in body["messages"]] == [HANDOFF_BY_GATEWAY_TEXT]
 
