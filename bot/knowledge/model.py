@@ -158,6 +158,7 @@ class Messages:
     )
     who_can_get_it: str = "Who can get it: {condition}"
     how_to_get_it: str = "How to get it: {how_to_get}"
+    tentative: str = "I'm not sure this is what you're asking about, but it may help:"
     who_for: str = "Who it is for: {eligibility}"
 
 

@@ -8,6 +8,7 @@ import pytest
 from spacy.language import Language as SpacyLanguage
 
 from bot.knowledge import Answer, ContentError, KnowledgeBase
+from bot.knowledge import kb as kb_module
 from bot.knowledge.evaluate import unflagged_details
 from bot.knowledge.loader import load_content
 from bot.knowledge.rules import find_denied
@@ -448,3 +449,40 @@ def test_the_asker_is_a_parent_only_with_my_child_and_no_care_words(kb: Knowledg
     assert kb._query("my son wont go to school").own_child
     assert not kb._query("my son is in foster care").own_child
     assert not kb._query("is there help for anxious children").own_child
+
+
+@pytest.mark.parametrize(
+    ("confidence", "evidence", "enough"),
+    [
+        (kb_module.MIN_CONFIDENCE, kb_module.MIN_EVIDENCE, True),
+        (kb_module.MIN_CONFIDENCE, kb_module.MIN_EVIDENCE - 0.01, False),
+        (kb_module.RICH_CONFIDENCE, kb_module.RICH_EVIDENCE, True),
+        (kb_module.RICH_CONFIDENCE - 0.01, 50.0, False),
+        (0.45, kb_module.RICH_EVIDENCE - 0.01, False),
+    ],
+)
+def test_a_third_of_a_question_is_enough_only_when_what_was_found_weighs_a_lot(
+    confidence: float, evidence: float, enough: bool
+) -> None:
+    assert kb_module._enough(confidence, evidence) is enough
+
+
+def test_a_long_message_matched_on_its_strongest_words_is_answered_tentatively(
+    kb: KnowledgeBase,
+) -> None:
+    question = (
+        "ive had my grandkids full time since my daughter couldnt cope. "
+        "is there any support for nans like me"
+    )
+    answer = ask(kb, question)
+    assert answer.item_id == "fostering-and-kinship-care"
+    assert answer.confidence < kb_module.MIN_CONFIDENCE
+    assert answer.text.startswith(kb.content.language.messages.tentative)
+    # A confident answer has no such lead.
+    sure = ask(kb, "can i keep my personal advisor until im 25")
+    assert not sure.text.startswith(kb.content.language.messages.tentative)
+
+
+def test_a_long_message_with_little_evidence_is_still_refused(kb: KnowledgeBase) -> None:
+    assert kb.answer("give us a recipe for lasagne") is None
+    assert kb.answer("how do i pay my council tax bill online") is None
