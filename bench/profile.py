@@ -43,7 +43,7 @@ class Profiler:
                     "--rate",
                     "50",
                     "--nonblocking",
-                    "--subprocesses",  # rasa_sdk's Sanic serves from a worker process
+                    "--subprocesses",  # rasa_sdk's multi-worker server forks
                     "--format",
                     "raw",
                     "--output",

@@ -155,7 +155,7 @@ class Stack:
         commands["actions"] = [
             sys.executable,
             "-m",
-            "rasa_sdk",
+            "bot.action_server",
             "--actions",
             "actions",
             "--port",

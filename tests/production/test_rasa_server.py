@@ -127,3 +127,62 @@ def test_cached_event_types_resolve_exactly_as_rasa_does() -> None:
     assert result["rasa"]["default"] == "UserUttered"
     assert result["rasa"]["topic"] == "None"
     assert "Unknown event name" in result["rasa"]["unknown"]
+
+
+MEMORY_TRIMS = """
+import asyncio, json, logging, sys
+logging.disable(logging.CRITICAL)
+import bot.rasa_server as rasa_server
+
+TRIMMED = sys.argv[1] == "trimmed"
+if TRIMMED:
+    rasa_server.keep_out_jax()
+    rasa_server.load_spacy_once()
+    rasa_server.build_models_eagerly()
+import spacy
+loads = []
+spacy_load = spacy.load
+def counting_load(*args, **kwargs):
+    loads.append(args[0])
+    return spacy_load(*args, **kwargs)
+spacy.load = counting_load
+from rasa.core.agent import load_agent
+
+TEXTS = [
+    "hello", "hi there", "thanks, bye", "yes please", "no thanks",
+    "how do I apply for a school place?", "my son has autism, what help is there?",
+    "can I talk to a person", "I want to book a parenting course", "cancel my booking",
+    "wat time r u open", "asdf qwerty", "", "I'm worried about my neighbour's kids",
+    "what is the weather tomorrow", "help with childcare costs please",
+]
+
+async def main():
+    agent = await load_agent(model_path="models/baton.tar.gz")
+    parses = [await agent.parse_message(text) for text in TEXTS]
+    nodes = agent.processor.graph_runner._instantiated_nodes
+    diet = next(n._component for n in nodes.values() if hasattr(n._component, "model")
+                and type(n._component).__name__ == "DIETClassifier")
+    print(json.dumps({
+        "parses": parses,
+        "jax": sys.modules.get("jax") is not None,
+        "spacy_loads": len(loads),
+        "traced_training": diet.model.train_function is not None,
+        "runs_eagerly": bool(diet.model.run_eagerly),
+    }))
+
+asyncio.run(main())
+"""
+
+
+def test_the_memory_trims_load_the_same_model_with_less() -> None:
+    """No JAX, one spaCy model, DIET built eagerly: every parse exactly as Rasa's own."""
+    env = {**os.environ, "LOG_LEVEL": "ERROR", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    rasa_own = printed_json(run_in_rasa(MEMORY_TRIMS, "rasa", env=env))
+    trimmed = printed_json(run_in_rasa(MEMORY_TRIMS, "trimmed", env=env))
+    assert trimmed["parses"] == rasa_own["parses"]
+    assert {p["intent"]["name"] for p in rasa_own["parses"]} > {"greet"}
+    assert (rasa_own["jax"], trimmed["jax"]) == (True, False)
+    assert (rasa_own["spacy_loads"], trimmed["spacy_loads"]) == (2, 1)
+    assert (rasa_own["traced_training"], trimmed["traced_training"]) == (True, False)
+    # Prediction is still traced (a tf.function), not run op by op.
+    assert not trimmed["runs_eagerly"]

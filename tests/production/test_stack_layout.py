@@ -6,11 +6,18 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+from typing import Any
 
+import psutil
 import pytest
 
+from bot import action_server
+from bot.config import ROOT
 from bot.stack import Stack, StackConfig, prepare_sqlite_tracker
+from tests.integration.stack import free_port
 
 
 def test_two_rasa_instances_and_two_gateways() -> None:
@@ -86,3 +93,47 @@ def test_the_action_server_builds_the_knowledge_base_before_it_listens(
         check=True,
     )
     assert run.stdout.strip() == ("1" if built else "0")
+
+
+def test_the_action_server_is_served_in_one_process() -> None:
+    """bot.action_server: rasa_sdk's app without Sanic's manager and worker processes,
+    each of which imported the actions (and built the knowledge base) again."""
+    stack = Stack(StackConfig(action_port=6100))
+    command = stack.commands()["actions"]
+    assert command[1:] == ["-m", "bot.action_server", "--actions", "actions", "--port", "6100"]
+    port = free_port()
+    env = {**os.environ, "SANIC_HOST": "127.0.0.1"}
+    env.pop("BATON_WARM_ACTIONS", None)
+    env.pop("ACTION_SERVER_SANIC_WORKERS", None)
+    server = subprocess.Popen(  # noqa: S603 (fixed argv)
+        [*command[:5], "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "the action server exited"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "no /health within 60 s"
+                time.sleep(0.25)
+        assert psutil.Process(server.pid).children(recursive=True) == []
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_more_sanic_workers_get_rasa_sdks_own_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa_sdk import endpoint
+
+    served: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(endpoint, "run", lambda *args: served.append(args))
+    monkeypatch.setenv("ACTION_SERVER_SANIC_WORKERS", "2")
+    action_server.serve_in_one_process("executor", 5055)
+    assert served == [("executor", 5055, "*", None, None, None, False, "endpoints.yml")]
