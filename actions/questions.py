@@ -46,8 +46,8 @@ def answer_from_content(
 ) -> list[EventType]:
     """Answer ``text`` from the content, or say honestly that we can't and offer a person.
 
-    ``out_of_scope``: the classifier thought the question was not ours, so only a very
-    confident match is answered, and a refusal says what the assistant is for.
+    ``out_of_scope``: the classifier thought the question was not ours, so only a match of
+    at least ``CLASSIFIER_OVERRULE`` is answered, and a refusal says what the assistant is for.
     """
     answer = runtime.knowledge().answer(text, topic=tracker.get_slot("topic"))
     return reply(dispatcher, text, answer, out_of_scope=out_of_scope)

@@ -357,7 +357,8 @@ class KnowledgeBase:
         if not scored:
             return None
         (confidence, evidence), index = scored[0]
-        if not _enough(confidence, evidence):
+        # Strict here: a declined phrase is another service's, so a third is not enough.
+        if confidence < MIN_CONFIDENCE or evidence < MIN_EVIDENCE:
             return None
         return self._compose(self._answerable[index], query, confidence=confidence)
 
