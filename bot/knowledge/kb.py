@@ -38,12 +38,12 @@ MIN_CONFIDENCE = 0.5
 """Answer only when at least half the question's weighted words are found in one item."""
 MIN_EVIDENCE = 1.4
 """...and when what was found is specific enough: 'child' alone (idf under 1) is not."""
-RICH_CONFIDENCE = 1 / 3
+RICH_CONFIDENCE = 1 / 4
 RICH_EVIDENCE = 6.0
 """A long message says much the content cannot match ("the kids r running rings round us n
-me n my partner keep rowing"), so half its words are rarely found in one item. A third is
-enough when what was found weighs this much (several distinctive words); such an answer
-starts with the ``tentative`` message. Chosen on dev sets 1-7 (docs/content.md)."""
+me n my partner keep rowing"), so half its words are rarely found in one item. A quarter
+is enough when what was found weighs this much (several distinctive words); such an
+answer starts with the ``tentative`` message. Chosen on dev sets 1-8 (docs/content.md)."""
 BIGRAM_WEIGHT = 1.0
 FOLLOWUP_CONFIDENCE = 0.75
 CLEAR_SWITCH = 0.8
@@ -77,7 +77,7 @@ PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "o
 
 
 def _enough(confidence: float, evidence: float) -> bool:
-    """Whether a match is good enough to answer: half the question, or a third of a rich one."""
+    """Whether a match is good enough to answer: half the question, or a quarter of a rich one."""
     if confidence >= MIN_CONFIDENCE:
         return evidence >= MIN_EVIDENCE
     return confidence >= RICH_CONFIDENCE and evidence >= RICH_EVIDENCE
@@ -357,7 +357,7 @@ class KnowledgeBase:
         if not scored:
             return None
         (confidence, evidence), index = scored[0]
-        # Strict here: a declined phrase is another service's, so a third is not enough.
+        # Strict here: a declined phrase is another service's, so a quarter is not enough.
         if confidence < MIN_CONFIDENCE or evidence < MIN_EVIDENCE:
             return None
         return self._compose(self._answerable[index], query, confidence=confidence)
