@@ -21,6 +21,8 @@ from spacy.tokens import Doc
 from bot.knowledge.model import Language
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+_AGE_SUFFIX = re.compile(r"\b(\d{1,2})(yo|yr|yrs|y)\b")
+"""An age written as one word ("14yo", "3yr"), split so the number and "yo" are read apart."""
 _KEEP = frozenset(
     {"front", "call", "keep", "together", "alone", "empty", "full", "five", "first", "name"}
     | {"move", "same"}
@@ -199,6 +201,7 @@ class Analyzer:
     def normalise(self, text: str) -> str:
         """Lower-case and replace text-speak, misspellings and synonym phrases."""
         lowered = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+        lowered = _AGE_SUFFIX.sub(r"\1 \2", lowered)  # "my 14yo": an age, not a new word
         lowered = self._replace_phrases(lowered)  # "wi-fi", "p.a." before tokenising
         tokens = _TOKEN.findall(lowered)
         # Phrases again, so text-speak inside them counts too ("here for u").

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language as SpacyLanguage
 
+from bot.knowledge import KnowledgeBase
 from bot.knowledge.model import Language
 from bot.knowledge.text import Analyzer, _Lemmas
 
@@ -32,6 +33,22 @@ def test_text_speak_is_replaced_before_anything_else(analyzer: Analyzer) -> None
 
 def test_phrases_are_matched_after_text_speak(analyzer: Analyzer) -> None:
     assert analyzer.normalise("wot is here for u") == "what is staying close"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("my 14yo", "my 14 yo"), ("my 3yr old", "my 3 yr old"), ("16yrs", "16 yrs"), ("b4", "b4")],
+)
+def test_an_age_written_as_one_word_is_split_from_its_unit(
+    analyzer: Analyzer, written: str, read: str
+) -> None:
+    assert analyzer.normalise(written) == read
+
+
+def test_an_age_is_a_weak_word_not_an_unknown_one(kb: KnowledgeBase) -> None:
+    """An unknown word counts against every item; "14yo" must not drown "missing"."""
+    answer = kb.answer("my 14yo keeps disappearing overnight")
+    assert answer is not None and answer.item_id == "missing-children"
 
 
 def test_possessives_are_dropped_from_words_so_phrases_meet(analyzer: Analyzer) -> None:
