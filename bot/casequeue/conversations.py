@@ -17,8 +17,14 @@ class Button(TypedDict):
 
 
 def new_conversation_id() -> str:
-    """256 random bits, URL-safe: the id is the family's only credential on web chat."""
-    return secrets.token_urlsafe(32)
+    """256 random bits, URL-safe: the id is the family's only credential on web chat.
+
+    Never starting with "-", so an operator can paste it after ``--conversation`` (one id
+    in 64 would otherwise be read as an option by the privacy commands).
+    """
+    while (found := secrets.token_urlsafe(32)).startswith("-"):
+        continue
+    return found
 
 
 def create_conversation(

@@ -39,7 +39,10 @@ def add_commands(commands: Any, handler: Callable[[argparse.Namespace], int]) ->
     ):
         command = privacy.add_parser(name, help=helptext)
         who = command.add_mutually_exclusive_group(required=True)
-        who.add_argument("--conversation", help="the conversation id")
+        who.add_argument(
+            "--conversation",
+            help='the conversation id (write --conversation=ID if it starts with "-")',
+        )
         who.add_argument("--telegram-chat", help="the Telegram chat id")
         if name == "export":
             command.add_argument("--out", help="file to write (default: standard output)")

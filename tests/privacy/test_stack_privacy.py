@@ -183,7 +183,7 @@ async def test_canary_values_reach_no_log_and_no_error_response(running: Running
             assert canary not in body, (status, body)
 
     # The values were stored (so a leak would have been visible): the export has them.
-    exported = running.cli("export", "--conversation", cid)
+    exported = running.cli("export", f"--conversation={cid}")
     assert exported.returncode == 0, exported.stderr
     document = json.loads(exported.stdout)
     stored = json.dumps(document["case_queue"]["messages"])
@@ -191,7 +191,7 @@ async def test_canary_values_reach_no_log_and_no_error_response(running: Running
     assert NAME in json.dumps(document["rasa_tracker_events"])  # written by the real Rasa
 
     # The safeguarding message put the conversation under a hold: erasure is refused.
-    refused = running.cli("erase", "--conversation", cid)
+    refused = running.cli("erase", f"--conversation={cid}")
     assert refused.returncode == 3
     assert "safeguarding hold" in refused.stderr
     running.cli_output.pop(0)  # the export printed the data on purpose, to stdout
@@ -219,7 +219,7 @@ async def test_erasure_reaches_the_tracker_the_real_rasa_wrote(running: Running)
     assert {cid, keep} <= running.tracker_senders()
     assert PHRASE in running.tracker_text(cid)
 
-    erased = running.cli("erase", "--conversation", cid)
+    erased = running.cli("erase", f"--conversation={cid}")
     assert erased.returncode == 0, erased.stderr
     assert cid not in running.tracker_senders()
     assert keep in running.tracker_senders()
@@ -246,7 +246,7 @@ async def test_erasure_reaches_a_postgresql_tracker_the_real_rasa_wrote(
             try:
                 assert PHRASE in json.dumps(store.events(cid))
                 erased = subprocess.run(
-                    [sys.executable, "-m", "bot", "privacy", "erase", "--conversation", cid],
+                    [sys.executable, "-m", "bot", "privacy", "erase", f"--conversation={cid}"],
                     capture_output=True,
                     text=True,
                     cwd=ROOT,

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.casequeue import conversations
 from bot.casequeue.conversations import find_by_channel_ref
 from bot.channels.telegram.models import TelegramChat, TelegramInboxUpdate
 from bot.config import ROOT
@@ -199,13 +200,13 @@ def test_the_commands_export_to_a_private_file_and_refuse_a_held_erasure(
     out = tmp_path / "export.json"
 
     exported = _cli(
-        database_url, tracker.url, "export", "--conversation", family, "--out", str(out)
+        database_url, tracker.url, "export", f"--conversation={family}", "--out", str(out)
     )
     assert exported.returncode == 0, exported.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert json.loads(out.read_text())["rasa_tracker_events"][0]["data"]["text"] == CANARY
 
-    refused = _cli(database_url, tracker.url, "erase", "--conversation", family)
+    refused = _cli(database_url, tracker.url, "erase", f"--conversation={family}")
     assert refused.returncode == 3
     assert "safeguarding hold" in refused.stderr
 
@@ -213,7 +214,7 @@ def test_the_commands_export_to_a_private_file_and_refuse_a_held_erasure(
         database_url, tracker.url, "release-hold", "--request", str(alert), "--reason", "closed"
     )
     assert released.returncode == 0, released.stderr
-    erased = _cli(database_url, tracker.url, "erase", "--conversation", family)
+    erased = _cli(database_url, tracker.url, "erase", f"--conversation={family}")
     assert erased.returncode == 0, erased.stderr
     assert "Rasa tracker events 1" in erased.stdout
     for result in (exported, refused, released, erased):
@@ -221,3 +222,21 @@ def test_the_commands_export_to_a_private_file_and_refuse_a_held_erasure(
     assert tracker.senders() == []
     with sessions.begin() as session:
         assert session.scalars(select(CaseRequest)).all() == []
+
+
+def test_a_new_conversation_id_never_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Else one id in 64 would read as an option after ``--conversation``."""
+    drawn = iter(["-starts-with-a-dash", "fine-id"])
+    monkeypatch.setattr(conversations.secrets, "token_urlsafe", lambda _n: next(drawn))
+    assert conversations.new_conversation_id() == "fine-id"
+
+
+def test_an_id_that_starts_with_a_dash_is_taken_in_the_equals_form(
+    database_url: str, sessions: sessionmaker[Session], tracker: Tracker
+) -> None:
+    """Ids made before they were kept from starting with "-" still work."""
+    with sessions.begin() as session:
+        session.add(Conversation(id="-older-id", channel=Channel.WEB.value))
+    exported = _cli(database_url, tracker.url, "export", "--conversation=-older-id")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["conversation_id"] == "-older-id"
