@@ -36,6 +36,11 @@ _ASKS_FOR_A_PERSON = re.compile(
 )
 
 
+def overrules_the_classifier(answer: Answer | None) -> bool:
+    """Whether a content match is sure enough to answer against the classifier's guess."""
+    return answer is not None and answer.confidence >= CLASSIFIER_OVERRULE
+
+
 def asks_for_a_person(text: str) -> bool:
     """True if the words ask for a person ("can i talk to someone"), not only for help."""
     return text.startswith("/") or _ASKS_FOR_A_PERSON.search(text) is not None
@@ -61,7 +66,7 @@ def reply(
     out_of_scope: bool = False,
 ) -> list[EventType]:
     """Give ``answer`` (or the honest refusal, if there is none) and set the slots it implies."""
-    if answer is None or (out_of_scope and answer.confidence < CLASSIFIER_OVERRULE):
+    if answer is None or (out_of_scope and not overrules_the_classifier(answer)):
         dispatcher.utter_message(
             response="utter_out_of_scope" if out_of_scope else "utter_cannot_answer"
         )
@@ -114,7 +119,7 @@ class ActionRouteRequestHuman(Action):
         if not text or asks_for_a_person(text):
             return [SlotSet("route_to_person", True)]
         answer = runtime.knowledge().answer(text, topic=tracker.get_slot("topic"))
-        if answer is None or answer.confidence < CLASSIFIER_OVERRULE:
+        if not overrules_the_classifier(answer):
             return [SlotSet("route_to_person", True)]
         return [*reply(dispatcher, text, answer), SlotSet("route_to_person", False)]
 

@@ -76,11 +76,12 @@ PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "o
 """Words that point back at the previous answer in a follow-up ("how do I get it?")."""
 
 
-def _enough(confidence: float, evidence: float) -> bool:
-    """Whether a match is good enough to answer: half the question, or a quarter of a rich one."""
+def _enough(confidence: float, evidence: float, *, strict: bool = False) -> bool:
+    """Whether a match is good enough to answer: half the question, or (unless ``strict``)
+    a quarter of a rich one."""
     if confidence >= MIN_CONFIDENCE:
         return evidence >= MIN_EVIDENCE
-    return confidence >= RICH_CONFIDENCE and evidence >= RICH_EVIDENCE
+    return not strict and confidence >= RICH_CONFIDENCE and evidence >= RICH_EVIDENCE
 
 
 class ContentError(Exception):
@@ -358,7 +359,7 @@ class KnowledgeBase:
             return None
         (confidence, evidence), index = scored[0]
         # Strict here: a declined phrase is another service's, so a quarter is not enough.
-        if confidence < MIN_CONFIDENCE or evidence < MIN_EVIDENCE:
+        if not _enough(confidence, evidence, strict=True):
             return None
         return self._compose(self._answerable[index], query, confidence=confidence)
 
@@ -397,9 +398,7 @@ class KnowledgeBase:
                 first, head = bigram.split("_", 1)
                 alone[head] -= 1
                 modifiers.setdefault(head, set()).add(first)
-        return {
-            head: frozenset(words) for head, words in modifiers.items() if alone[head] <= 0
-        }
+        return {head: frozenset(words) for head, words in modifiers.items() if alone[head] <= 0}
 
     def _other_compound(self, query: _Query, index: int) -> frozenset[str]:
         """Question words found in the item only inside a different pair of words.

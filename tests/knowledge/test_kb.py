@@ -486,3 +486,9 @@ def test_a_long_message_matched_on_its_strongest_words_is_answered_tentatively(
 def test_a_long_message_with_little_evidence_is_still_refused(kb: KnowledgeBase) -> None:
     assert kb.answer("give us a recipe for lasagne") is None
     assert kb.answer("how do i pay my council tax bill online") is None
+
+
+def test_a_strict_bar_takes_only_half_the_question() -> None:
+    """A declined phrase ("adult social care") is another service's: no long-message bar."""
+    assert not kb_module._enough(kb_module.RICH_CONFIDENCE, 50.0, strict=True)
+    assert kb_module._enough(kb_module.MIN_CONFIDENCE, kb_module.MIN_EVIDENCE, strict=True)
