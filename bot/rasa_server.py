@@ -39,14 +39,29 @@ under ``python -m bench``, where Rasa's peak went from 1090 to 866 MiB):
 Each parse of the 668 NLU examples (intent ranking and confidences) is identical with
 and without these (``tests/production/test_rasa_server.py`` checks a sample).
 
+**A failed action ends the turn.** When an action raises (the action server down, or a
+custom action failing), Rasa 3.6 logs "Bot will continue, but the actions events are
+lost" and predicts the next action as if it had succeeded: a rule that follows the
+failed action can then answer with a form's question or "I didn't understand", a wrong
+reply the gateway cannot tell from a right one (it detects a failure as an empty reply,
+``docs/safety/failures.md``). Here the turn ends at the failed action instead: it is
+logged as Rasa logs it, followed by ``action_listen``, as at the end of any turn, and
+nothing more is predicted. An action that rejects (``ActionExecutionRejection``, so that
+another policy predicts) is not a failure and goes on as before. The test compares the
+turns with and without this: the action server down, one action raising, a form
+rejecting, and turns that succeed.
+
 Runs in the Rasa environment (Python 3.10, ``.venv-rasa``) and imports only Rasa:
 ``.venv-rasa/bin/python -m bot.rasa_server run --model ...`` (``bot.stack`` does this).
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 def compile_action_response_check() -> None:
@@ -166,6 +181,57 @@ def build_models_eagerly() -> None:
     RasaModel.load = classmethod(load)  # type: ignore[method-assign, assignment]
 
 
+def end_the_turn_after_a_failed_action() -> None:
+    """Listen after an action whose exception Rasa swallows, instead of predicting on.
+
+    A failure is an exception escaping the action's ``run`` into the catch-all of
+    ``MessageProcessor._run_action``: a custom action's, or a form's whose validation or
+    question runs on the action server. It is noted around that one call rather than in
+    ``RemoteAction.run``, because a custom action failing inside Rasa's own slot
+    extraction is handled there (a warning, no slots) and must not end the turn.
+    ``action_listen`` goes through ``_run_action`` as a predicted one does, so the next
+    message is predicted from a tracker shaped like any other turn's end.
+    """
+    from rasa.core.actions.action import ActionExecutionRejection, ActionListen
+    from rasa.core.policies.policy import PolicyPrediction
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME
+
+    run_action = MessageProcessor._run_action
+
+    async def _run_action(
+        self: Any, action: Any, tracker: Any, output_channel: Any, nlg: Any, prediction: Any
+    ) -> bool:
+        failed = False
+        run = action.run
+
+        async def run_noting_a_failure(*args: Any, **kwargs: Any) -> Any:
+            nonlocal failed
+            try:
+                return await run(*args, **kwargs)
+            except ActionExecutionRejection:
+                raise
+            except Exception:
+                failed = True
+                raise
+
+        # The action is made for this one prediction (``action_for_name_or_text``).
+        action.run = run_noting_a_failure
+        try:
+            predict_another = await run_action(
+                self, action, tracker, output_channel, nlg, prediction
+            )
+        finally:
+            del action.run
+        if not failed:
+            return bool(predict_another)
+        logger.warning("action %s failed: the turn ends here", action.name())
+        listen = PolicyPrediction.for_action_name(self.domain, ACTION_LISTEN_NAME)
+        return bool(await run_action(self, ActionListen(), tracker, output_channel, nlg, listen))
+
+    MessageProcessor._run_action = _run_action  # type: ignore[method-assign]
+
+
 def main() -> None:
     keep_out_jax()  # first: before anything imports TensorFlow
     load_spacy_once()
@@ -173,6 +239,7 @@ def main() -> None:
     compile_action_response_check()
     skip_nlu_for_payloads()
     cache_event_types()
+    end_the_turn_after_a_failed_action()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

@@ -1,4 +1,4 @@
-"""bot.rasa_server's compiled action-response check behaves exactly like Rasa's own.
+"""bot.rasa_server's changes to Rasa behave exactly like Rasa's own, except where meant to.
 
 Runs in the Rasa environment (Python 3.10), where Rasa is installed.
 """
@@ -6,6 +6,7 @@ Runs in the Rasa environment (Python 3.10), where Rasa is installed.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from tests.rasa_env import printed_json, run_in_rasa
 
@@ -186,3 +187,103 @@ def test_the_memory_trims_load_the_same_model_with_less() -> None:
     assert (rasa_own["traced_training"], trimmed["traced_training"]) == (True, False)
     # Prediction is still traced (a tf.function), not run op by op.
     assert not trimmed["runs_eagerly"]
+
+
+FAILED_ACTIONS = """
+import asyncio, json, logging, socket
+logging.disable(logging.CRITICAL)
+from aiohttp import web
+from rasa.core.agent import load_agent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.utils.endpoints import EndpointConfig
+from bot.rasa_server import end_the_turn_after_a_failed_action
+
+# Bound but not listening: every connection is refused, as by a dead action server.
+closed = socket.socket()
+closed.bind(("127.0.0.1", 0))
+DOWN = EndpointConfig(f"http://127.0.0.1:{closed.getsockname()[1]}/webhook")
+
+# name: (message, the stand-in action server's status for each action, or None: DOWN).
+# 500 is rasa-sdk's answer when an action raises, 400 when it rejects; others succeed.
+TURNS = {
+    "down": ("/request_human", None),
+    "routing_raises": ("/request_human", {"action_route_request_human": 500}),
+    "form_rejects": ("/request_human", {"validate_handoff_form": 400}),
+    "all_succeed": ("/request_human", {}),
+    "greeting": ("/greet", None),
+}
+statuses = {}
+
+async def webhook(request):
+    name = (await request.json())["next_action"]
+    status = statuses.get(name, 200)
+    if status == 400:
+        return web.json_response({"action_name": name, "error": "rejected"}, status=400)
+    if status == 500:
+        return web.Response(status=500)
+    return web.json_response({"events": [], "responses": []})
+
+async def turns(agent, standin, run):
+    found = {}
+    for name, (text, answers) in TURNS.items():
+        statuses.clear()
+        statuses.update(answers or {})
+        agent.processor.action_endpoint = DOWN if answers is None else standin
+        sender = f"{run}-{name}"
+        output = CollectingOutputChannel()
+        await agent.handle_message(UserMessage(text, output, sender, message_id=name))
+        events = [e.as_dict() for e in (await agent.tracker_store.retrieve(sender)).events]
+        user = max(i for i, e in enumerate(events) if e["event"] == "user")
+        for event in events:
+            event.pop("timestamp", None)
+        found[name] = {"texts": [m.get("text") for m in output.messages], "events": events[user:]}
+    return found
+
+async def main():
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    standin = EndpointConfig(f"http://127.0.0.1:{runner.addresses[0][1]}/webhook")
+    agent = await load_agent(model_path="models/baton.tar.gz")
+    rasa_own = await turns(agent, standin, "rasa")
+    end_the_turn_after_a_failed_action()
+    patched = await turns(agent, standin, "patched")
+    await runner.cleanup()
+    print(json.dumps({"rasa": rasa_own, "patched": patched}))
+
+asyncio.run(main())
+"""
+
+ROUTING = ("action", "action_route_request_human")
+
+
+def _after_routing(turn: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The events after the routing action, as (event type, action name)."""
+    found = [(event["event"], event.get("name")) for event in turn["events"]]
+    return found[found.index(ROUTING) + 1 :]
+
+
+def test_a_failed_action_ends_the_turn_where_rasa_would_carry_on() -> None:
+    """A request for a person whose routing action fails gets no reply (which the gateway
+    answers, docs/safety/failures.md) instead of the handoff form going on without it."""
+    result = printed_json(run_in_rasa(FAILED_ACTIONS, env={**os.environ, "LOG_LEVEL": "ERROR"}))
+    rasa_own, patched = result["rasa"], result["patched"]
+
+    # Rasa on its own carries on after the failed routing: with the action server down
+    # it runs the form and the request action too; with only the routing action raising,
+    # the form asks its first question, a reply the gateway cannot tell from a right one.
+    assert ("action", "handoff_form") in _after_routing(rasa_own["down"])
+    assert ("action", "handoff_form") in _after_routing(rasa_own["routing_raises"])
+    assert rasa_own["routing_raises"]["texts"] == rasa_own["all_succeed"]["texts"] != []
+
+    for failed in ("down", "routing_raises"):
+        assert patched[failed]["texts"] == []
+        assert _after_routing(patched[failed]) == [("action", "action_listen")]
+
+    # A form's rejection, successful actions and a response-only turn are Rasa's own.
+    for unchanged in ("form_rejects", "all_succeed", "greeting"):
+        assert patched[unchanged] == rasa_own[unchanged]
+    assert "action_execution_rejected" in {e["event"] for e in patched["form_rejects"]["events"]}
+    assert patched["greeting"]["texts"] != []
