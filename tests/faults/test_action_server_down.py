@@ -14,7 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import make_engine, make_sessionmaker
-from bot.gateway.routing import FORM_STOPPED_TEXT, HANDOFF_BY_GATEWAY_TEXT, TALK_TO_PERSON
+from bot.gateway.routing import (
+    FORM_STOPPED_TEXT,
+    HANDOFF_BY_GATEWAY_TEXT,
+    RASA_DOWN_TEXT,
+    TALK_TO_PERSON,
+)
 from bot.models import CaseRequest
 from bot.stack import Stack
 from tests.faults.helpers import (
@@ -35,6 +40,7 @@ pytestmark = pytest.mark.stack
 
 # Classified as a request for a person, answered from the content (actions/questions.py).
 ROUTED_QUESTION = "i want to find my real dad, can the council help"
+ASKS_FOR_A_PERSON = "i want to talk to a real person"
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +59,11 @@ def _requests(database_url: str, cid: str) -> list[tuple[str, str, str]]:
         engine.dispose()
 
 
-async def _rasa_api(stack: Stack, method: str, path: str, body: object = None) -> dict:
+async def _rasa_api(
+    stack: Stack, method: str, path: str, body: object = None, *, include_events: str = "NONE"
+) -> dict:
     url = f"http://127.0.0.1:{stack.config.rasa_port}{path}"
-    params = {"token": stack.rasa_token, "include_events": "NONE"}
+    params = {"token": stack.rasa_token, "include_events": include_events}
     async with (
         aiohttp.ClientSession() as http,
         http.request(method, url, params=params, json=body) as response,
@@ -92,7 +100,11 @@ async def test_answers_resume_when_the_action_server_is_back(stack: tuple[Stack,
 async def test_family_hears_back_and_can_reach_a_person(stack: tuple[Stack, str]) -> None:
     running, url = stack
     base = f"http://127.0.0.1:{running.config.gateway_port}"
-    async with aiohttp.ClientSession(base) as family, aiohttp.ClientSession(base) as other:
+    async with (
+        aiohttp.ClientSession(base) as family,
+        aiohttp.ClientSession(base) as other,
+        aiohttp.ClientSession(base) as newcomer,
+    ):
         cid = await _answered_conversation(family)
         # Another family's question was taken for a request for a person and answered,
         # so its routing slot is false when the action server dies (checked below).
@@ -147,6 +159,22 @@ async def test_family_hears_back_and_can_reach_a_person(stack: tuple[Stack, str]
         status, body = await say(other, routed, payload=TALK_TO_PERSON["payload"])
         assert status == 200
         assert [m["text"] for m in body["messages"]] == [HANDOFF_BY_GATEWAY_TEXT]
+
+        # A new family asks for a person: Rasa ends its turn at the failed routing
+        # (bot/rasa_server.py) rather than going on to the handoff form and the request
+        # action, so the gateway answers.
+        fresh = await open_conversation(newcomer)
+        status, body = await say(newcomer, fresh, text=ASKS_FOR_A_PERSON)
+        assert status == 200
+        assert [(m["text"], m["buttons"]) for m in body["messages"]] == [
+            (RASA_DOWN_TEXT, [TALK_TO_PERSON])
+        ]
+        tracker = await _rasa_api(
+            running, "GET", f"/conversations/{fresh}/tracker", include_events="AFTER_RESTART"
+        )
+        actions = [e["name"] for e in tracker["events"] if e["event"] == "action"]
+        assert actions[-2:] == ["action_route_request_human", "action_listen"]
+        assert not (tracker.get("active_loop") or {}).get("name")
 
         assert family_texts(await history(family, cid)) == [
             FAMILY_MESSAGE,
