@@ -58,22 +58,6 @@ def char_features(folded: str) -> list[str]:
     return grams
 
 
-WINDOW_WORDS = 12
-"""Messages longer than this are also scored in overlapping windows of this many words,
-and the highest score counts: the model learnt from short messages, and a disclosure in
-the middle of a long, ordinary message must not be diluted away."""
-
-
-def spans(folded: str) -> list[str]:
-    """The text the model scores: the whole message and, if long, windows of it."""
-    words = folded.split()
-    if len(words) <= WINDOW_WORDS:
-        return [folded]
-    step = WINDOW_WORDS // 2
-    starts = range(0, len(words) - step, step)
-    return [folded] + [" ".join(words[start : start + WINDOW_WORDS]) for start in starts]
-
-
 ANALYSERS = {"word": word_features, "char": char_features}
 """Each block of the model: its name in the artefact and the function that makes it."""
 
@@ -152,8 +136,8 @@ class LearnedLayer:
     trained_on: int
 
     def score(self, folded: str) -> float:
-        """Probability of a disclosure: the highest over :func:`spans`."""
-        return max(self.risk.probability(span) for span in spans(folded))
+        """Probability that the whole message is a disclosure."""
+        return self.risk.probability(folded)
 
 
 def _block(raw: object, outputs: int) -> Block:
@@ -209,6 +193,5 @@ __all__ = [
     "Thresholds",
     "char_features",
     "load",
-    "spans",
     "word_features",
 ]

@@ -46,13 +46,17 @@ C_RISK = 30.0
 C_CATEGORY = 10.0
 MIN_DF = 2
 FOLDS = 5
-MAX_FPR = 0.07
+MAX_FPR = 0.10
 """Thresholds are chosen for the best recall with a false-positive rate at most this.
 Recall comes first: at the 3% target's cap the corpus's hard look-alikes pushed the
 model's own alarm to a score of 0.99 and missed overdoses and goodbye notes it had
 caught (docs/safety/detector.md, "safety-3 figures"). 8% from safety-3 to safety-5;
 7% since safety-6, where the rules' gains bought the cross-validated recall of the 8%
-model (90.4%) at 7% (90.8%). The report also prints the trade-off at other caps."""
+model (90.4%) at 7% (90.8%). 10% since safety-7, which added long messages to the corpus
+(their hard look-alikes raise the cross-validated rate): the only cap whose detector caught
+at least as many of the development check sets' disclosures as before (577 of 585 against
+576) while raising a third fewer false alarms (50 of 599 against 80). The report also prints
+the trade-off at other caps."""
 ALONE_MARKED_OPTIONS = (0.0, 0.9, 0.95, 0.98, 0.99)
 """Candidates for ``Thresholds.alone_marked`` (0.0: the same as ``alone``). Below 1, so the
 model can still raise a marked message it is all but sure of."""
@@ -123,7 +127,7 @@ def category_pipeline() -> Any:
 class Scores:
     """Out-of-fold scores, as :func:`bot.safety.detector.assess` computes them."""
 
-    alone: np.ndarray  # highest over learned.spans
+    alone: np.ndarray  # the whole message's
     confirm: np.ndarray  # that, or the highest over the words around a rule's match
 
 
@@ -134,9 +138,9 @@ def out_of_fold(data: Data) -> Scores:
     for train, test in folds.split(np.zeros(len(data.labels)), data.labels):
         model = risk_pipeline().fit([data.folded[i] for i in train], data.labels[train])
         for i in test:
-            spans = learned.spans(data.folded[i])
-            probabilities = model.predict_proba(spans + data.rule_contexts[i])[:, 1].round(4)
-            alone[i] = probabilities[: len(spans)].max()
+            texts = [data.folded[i], *data.rule_contexts[i]]
+            probabilities = model.predict_proba(texts)[:, 1].round(4)
+            alone[i] = probabilities[0]
             confirm[i] = probabilities.max()
     return Scores(alone, confirm)
 

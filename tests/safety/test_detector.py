@@ -161,6 +161,28 @@ def test_a_disclosure_at_the_end_of_a_very_long_message_is_found() -> None:
     assert assess(text).at_risk is True
 
 
+LONG_EVERYDAY = [
+    "hi there, my little boy is 4 and starts reception in september, we have been on holiday "
+    "in scarborough all week and he fell over on the beach and cried for ages but he is fine "
+    "now, just wondering if the council has any groups over the summer where he can mix with "
+    "other kids before school starts as he is quite shy",
+    "ive just moved into my first flat after leaving my foster placement and honestly its been "
+    "a nightmare, the boiler keeps cutting out, i burnt my tea twice and my mates keep saying "
+    "im dead lucky to have my own place, does the council give care leavers any money towards "
+    "furniture or bills",
+    "my daughter is 15 and has been really moody since we moved, slamming doors and crying "
+    "about missing her old friends, the school say she is doing fine in lessons, is there "
+    "anything for teenagers who are struggling to settle in a new town",
+]
+
+
+@pytest.mark.parametrize("text", LONG_EVERYDAY)
+def test_a_long_everyday_message_is_not_raised(text: str) -> None:
+    """Long messages are scored whole by a model that has seen long ones (safety-7); the
+    short-message model, scored over 12-word windows, raised 43% of long everyday text."""
+    assert assess(text).at_risk is False
+
+
 def test_an_internal_error_is_reported_as_at_risk_not_raised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -12,6 +12,9 @@
   change, 13 risk messages per category and 130 look-alikes, split alternately into a tune
   half (read and tuned on in safety-6) and a check half (run once before and once after
   the round, its failures never read); never trained on.
+- ``long_check.yml``: long messages (25-80 words), every fifth of the long corpus written
+  for safety-7 (the rest is in ``data/safety/corpus.yml``); its failures were not read
+  while the round chose its settings.
 
 Their figures (``python -m bot.safety.evaluate tests/safety/dev_check_2.yml``) estimate
 how the detector does on new text only while nothing is fitted to them, so these tests
@@ -35,7 +38,8 @@ DEV_CHECK_2 = Path(__file__).with_name("dev_check_2.yml")
 DEV_CHECK_3 = Path(__file__).with_name("dev_check_3.yml")
 DEV_CHECK_4 = Path(__file__).with_name("dev_check_4.yml")
 DEV_CHECK_4_HOLDOUT = Path(__file__).with_name("dev_check_4_holdout.yml")
-CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLDOUT]
+LONG_CHECK = Path(__file__).with_name("long_check.yml")
+CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLDOUT, LONG_CHECK]
 
 # The figures each held-out check set was last measured at, rounded outwards by less than
 # one message: (minimum recall, maximum false-positive rate).
@@ -47,7 +51,15 @@ CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLD
 # - dev_check_4 (tune half, tuned on in safety-6): before 65/70 = 92.9% / 14/65 = 21.5%,
 #   after 70/70 = 100% / 10/65 = 15.4%. Its check half has no gate: it is run once at the
 #   end of a round, and a gate would run it every time the tests run.
-MEASURED = {DEV_CHECK_2: (0.97, 0.065), DEV_CHECK_3: (0.98, 0.15), DEV_CHECK_4: (1.0, 0.16)}
+# - after safety-7 (long messages in the corpus, no windows, thresholds at a 10% cap):
+#   dev_check_2 168/170 = 98.8% / 12/170 = 7.1%; dev_check_3 103/104 = 99.0% / 16/112 =
+#   14.3%; dev_check_4 70/70 / 3/65 = 4.6%; long_check 28/30 = 93.3% / 2/52 = 3.8%.
+MEASURED = {
+    DEV_CHECK_2: (0.985, 0.071),
+    DEV_CHECK_3: (0.985, 0.15),
+    DEV_CHECK_4: (1.0, 0.05),
+    LONG_CHECK: (0.93, 0.04),
+}
 
 
 def _texts(path: Path) -> list[str]:
@@ -63,6 +75,7 @@ def _texts(path: Path) -> list[str]:
         (DEV_CHECK_3, 80, 100),
         (DEV_CHECK_4, 60, 60),
         (DEV_CHECK_4_HOLDOUT, 60, 60),
+        (LONG_CHECK, 30, 50),
     ],
     ids=lambda value: value.stem if isinstance(value, Path) else str(value),
 )

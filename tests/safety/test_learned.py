@@ -37,17 +37,6 @@ def test_word_features_keep_single_letters_and_add_pairs() -> None:
     assert learned.word_features("i am ok") == ["i", "am", "ok", "i am", "am ok"]
 
 
-def test_short_messages_are_scored_whole_and_long_ones_in_overlapping_windows() -> None:
-    short = " ".join(["w"] * learned.WINDOW_WORDS)
-    assert learned.spans(short) == [short]
-    words = [f"w{i}" for i in range(40)]
-    spans = learned.spans(" ".join(words))
-    assert spans[0] == " ".join(words)
-    windows = [span.split() for span in spans[1:]]
-    assert all(len(window) <= learned.WINDOW_WORDS for window in windows)
-    assert {word for window in windows for word in window} == set(words)
-
-
 def _toy_layer_and_pipeline(tmp_path: Path) -> tuple[learned.LearnedLayer, object]:
     texts = [prepare(text)[0] for text, _ in TOY]
     labels = [label for _, label in TOY]
