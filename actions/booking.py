@@ -533,6 +533,9 @@ class ActionChangeBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if not text.startswith("/") and not answers.mentions_a_booking(text):
+            # "can i change my social worker": a question about the offer, not a booking.
+            return answer_from_content(dispatcher, tracker, text.strip())
         places = answers.places_in(text, runtime.settings().booking_max_places)
         if places is None:
             dispatcher.utter_message(response="utter_booking_change_how")

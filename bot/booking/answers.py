@@ -136,6 +136,23 @@ def asks_for_sessions(text: str, wanted: SessionFilter) -> bool:
     )
 
 
+_BOOKING_WORDS = re.compile(
+    r"\b(?:book(?:ing|ings|ed)?|places?|spaces?|seats?|people|person|persons|waiting list"
+    r"|sessions?)\b"
+)
+
+
+def mentions_a_booking(text: str) -> bool:
+    """True if the words are about a booking or its places ("change my booking", "make it
+    4 places", "can i bring one more person").
+
+    Used to tell a change to a booking from a question the classifier also calls one ("can
+    i change my social worker", "my 3 year old's worker changed again"), which the content
+    answers. A number alone is not enough: most numbers in questions are ages.
+    """
+    return _BOOKING_WORDS.search(text.lower()) is not None
+
+
 def topic_words(text: str) -> tuple[str, ...]:
     lowered = text.lower()
     return tuple(word for word in TOPIC_WORDS if word in lowered)

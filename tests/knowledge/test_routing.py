@@ -1,7 +1,8 @@
 """Questions the classifier sends elsewhere still get the content's answer.
 
 The classifier reads "i want to find my real dad, can the council help" as a request for
-a person and "is there anything for dads" as a look at the timetable. The actions answer
+a person, "is there anything for dads" as a look at the timetable and "can i change my
+social worker" as a change to a booking. The actions answer
 such a question from the content when its own words ask for no person and no session,
 and leave every real request (each training example of those intents) where it was.
 """
@@ -123,6 +124,30 @@ async def test_something_neither_the_timetable_nor_the_content_has_is_refused_ho
     assert [m.get("response") for m in dispatcher.messages] == ["utter_cannot_answer"]
     assert SlotSet("handoff_offered", True) in events
     assert SlotSet("unanswered_question", "apply for a dropped kerb") in events
+
+
+@pytest.mark.parametrize("text", examples("booking.yml", "change_booking"))
+def test_every_change_example_in_the_training_data_mentions_a_booking(text: str) -> None:
+    assert answers.mentions_a_booking(text)
+
+
+async def test_a_question_taken_for_a_booking_change_is_answered_from_the_content() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await booking_actions.ActionChangeBooking().run(
+        dispatcher, tracker("can i change my social worker if we dont get on", "change_booking"), {}
+    )
+    [message] = dispatcher.messages
+    assert "Source:" in message["text"] and message["buttons"] == [TALK_TO_A_PERSON]
+    assert slots(events)["topic"] == "item:same-worker-on-re-referral"
+
+
+async def test_a_change_without_a_number_of_places_is_still_asked_how() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await booking_actions.ActionChangeBooking().run(
+        dispatcher, tracker("i need to change my booking", "change_booking"), {}
+    )
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_booking_change_how"]
+    assert events == []
 
 
 class _Confidence:
