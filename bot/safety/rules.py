@@ -596,6 +596,32 @@ RULES: tuple[Rule, ...] = (
         "Injuries a child cannot or will not explain, or says an adult caused.",
     ),
     Rule(
+        "physical.shaking_baby",
+        (PA,),
+        r"(?:shak(?:e|es|ing|en)|shook) (?:\w+ ){0,3}(?:baby|babies|newborn|infant)"
+        r"|(?:baby|newborn|infant) (?:\w+ ){0,6}(?:shak(?:e|es|ing|en)|shook) (?:her|him|them|it)"
+        r"|(?:shak(?:e|es|ing)|shook) (?:her|him) (?:\w+ ){0,6}(?:stop crying|stop her crying|"
+        r"stop him crying|to stop|shut up|be quiet|go quiet|went quiet|floppy)",
+        forms("shake shakes shaking shaken shook"),
+        "Shaking a baby or small child (often to stop the crying): a head injury risk that "
+        "needs help now, whoever says it.",
+        unless=r"(?:rattle|bottle|milk|formula|maraca|shaker|snow globe|hands? with|hand with|"
+        r"head (?:no|yes)|awake|wake (?:her|him) up)",
+    ),
+    Rule(
+        "physical.hand_mark",
+        (PA,),
+        r"(?:handprint|handprints|hand print|hand prints|hand shaped|hand mark|hand marks|slap "
+        r"mark|slap marks|finger marks|fingermarks|fingertip bruises|finger bruises) (?:\w+ "
+        r"){0,4}(?:on|across|over) (?:his|her|their|my|the|a) (?:\w+ )?(?:face|cheek|cheeks|arm|"
+        r"arms|leg|legs|back|bum|bottom|neck|body|thigh|thighs|ear|head|chest|tummy|side)"
+        r"|(?:handprint|hand print|hand shaped) (?:bruise|bruises|bruising|mark|marks)",
+        forms("handprint handprints hand print prints shaped mark marks slap finger fingermarks "
+              "fingertip"),
+        "The mark of a hand on a child's body: a sign of being hit that needs looking at, "
+        "even when nobody says who did it.",
+    ),
+    Rule(
         "physical.throws_at",
         (PA,),
         r"{ACTOR} {GAP}(?:threw|throws|throwing|thrown|chucked|chucks|chucking|lobbed|hurled|"
@@ -3339,6 +3365,8 @@ STANDING: frozenset[str] = frozenset(
     {
         "bullying.laughed_at",
         "domestic.partner_harms",
+        "physical.hand_mark",
+        "physical.shaking_baby",
         "emotional.silent_treatment",
         "neglect.left_alone_passive",
         "neglect.no_food",

@@ -183,6 +183,27 @@ def test_a_long_everyday_message_is_not_raised(text: str) -> None:
     assert assess(text).at_risk is False
 
 
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        ("i shook the baby because he wouldnt stop screaming", True),
+        ("my partner shakes our newborn when she cries", True),
+        ("she went quiet after i shook her to make her stop crying, shes 8 months", True),
+        ("she came in with a hand print on her face", True),
+        ("a handprint bruise on his leg again this week", True),
+        ("shake the bottle before feeding the baby", False),
+        ("my baby loves shaking her rattle", False),
+        ("i shook his hand at the meeting", False),
+        ("we did handprint paintings on the kitchen wall", False),
+        ("my son made a handprint on the window", False),
+    ],
+)
+def test_shaking_a_baby_and_the_mark_of_a_hand_stand_on_their_own(text: str, at_risk: bool) -> None:
+    """Both rules fired on none of the look-alikes in any set, so the model cannot overrule
+    them (``STANDING``): it scored a teacher's "handprint bruise on his cheek" as everyday."""
+    assert assess(text).at_risk is at_risk
+
+
 def test_an_internal_error_is_reported_as_at_risk_not_raised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
