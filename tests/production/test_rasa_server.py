@@ -287,3 +287,65 @@ def test_a_failed_action_ends_the_turn_where_rasa_would_carry_on() -> None:
         assert patched[unchanged] == rasa_own[unchanged]
     assert "action_execution_rejected" in {e["event"] for e in patched["form_rejects"]["events"]}
     assert patched["greeting"]["texts"] != []
+
+
+GRAPH_IN_ORDER = """
+import asyncio, json, logging
+logging.disable(logging.CRITICAL)
+from aiohttp import web
+from rasa.core.agent import load_agent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.utils.endpoints import EndpointConfig
+from bot.rasa_server import run_the_graph_in_order
+
+MESSAGES = [
+    "hello", "what help is there for dads", "/request_human", "no thanks",
+    "I want to book a parenting course", "tuesday", "stop", "cancel my booking",
+    "wat time r u open", "asdf qwerty", "thanks bye",
+]
+
+async def webhook(request):
+    return web.json_response({"events": [], "responses": []})
+
+async def conversation(agent, sender):
+    for number, text in enumerate(MESSAGES):
+        output = CollectingOutputChannel()
+        await agent.handle_message(UserMessage(text, output, sender, message_id=str(number)))
+    events = [e.as_dict() for e in (await agent.tracker_store.retrieve(sender)).events]
+    for event in events:
+        event.pop("timestamp", None)
+    return events
+
+async def main():
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    agent = await load_agent(model_path="models/baton.tar.gz")
+    agent.processor.action_endpoint = EndpointConfig(
+        f"http://127.0.0.1:{runner.addresses[0][1]}/webhook"
+    )
+    graph = type(agent.processor.graph_runner)
+    rasa_own = {"runner": graph.run.__module__, "events": await conversation(agent, "a")}
+    run_the_graph_in_order()
+    patched = {"runner": graph.run.__module__, "events": await conversation(agent, "b")}
+    await runner.cleanup()
+    print(json.dumps({"rasa": rasa_own, "patched": patched}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_graph_run_in_order_parses_and_predicts_exactly_as_dask() -> None:
+    """A whole conversation (parses, rules, a form) gives the same events either way."""
+    env = {**os.environ, "LOG_LEVEL": "ERROR", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    result = printed_json(run_in_rasa(GRAPH_IN_ORDER, env=env))
+    assert result["rasa"]["runner"] == "rasa.engine.runner.dask"
+    assert result["patched"]["runner"] == "bot.rasa_server"
+    assert result["patched"]["events"] == result["rasa"]["events"]
+    kinds = {event["event"] for event in result["rasa"]["events"]}
+    assert {"user", "action", "bot"} <= kinds
+    users = [e for e in result["rasa"]["events"] if e["event"] == "user"]
+    assert len(users) == 11
+    assert len({e["parse_data"]["intent"]["name"] for e in users}) >= 5
