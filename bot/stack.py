@@ -78,6 +78,8 @@ def rasa_store_env(var_dir: Path) -> dict[str, str]:
         "RASA_TRACKER_DB": "rasa",
         # Seconds Rasa waits for an unusable tracker database before refusing to start.
         "RASA_TRACKER_STARTUP_TIMEOUT": "30",
+        # Conversations whose latest session Rasa keeps between messages (0: none).
+        "RASA_TRACKER_CACHED_CONVERSATIONS": "256",
         "RASA_LOCK_STORE": "in_memory",
         "RASA_LOCK_STORE_HOST": "127.0.0.1",
         "RASA_LOCK_STORE_PORT": "6379",
