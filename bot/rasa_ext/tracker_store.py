@@ -31,15 +31,21 @@ conversation had. Each read first asks the database for that count and id (one i
 query): if both are unchanged, no row has been added or deleted since, and the tracker
 is rebuilt from the kept rows; otherwise it is read as before. An erasure or retention
 purge (rows deleted), or another Rasa instance writing the conversation (rows added),
-therefore makes the next read go to the database. A save of the tracker built by the
-last read writes the events after the kept ones, which is what Rasa's count would give
-under its lock store, and adds them to the kept rows; any other save is Rasa's own.
+therefore makes the next read go to the database. (Rows are deleted by conversation,
+and PostgreSQL never reuses an id; SQLite can give new rows the ids of deleted ones, so
+there the check could be fooled only by a second writer of the conversation, which the
+embedded profile does not have.) A save of the tracker built by the last read writes
+the events after the kept ones, which is what Rasa's count would give under its lock
+store, and adds them to the kept rows; any other save is Rasa's own. The one
+difference: a conversation erased while a message is handled gets that message's
+events stored, where Rasa, counting no rows, would store the whole session again.
 
 The rows are kept as ``marshal`` bytes of their parsed JSON, so that each read gets
 fresh dicts: Rasa's events keep references into the dicts they are built from (slot
 values, parse data), and a turn that changed one in place and then failed must not
 change what the next read sees. Loading them is three times faster than parsing the
-JSON again.
+JSON again (0.27 against 0.82 ms for a 204-event session). About 355 bytes an event:
+memory and measurements are in ``docs/deploy.md``, "Tracker cache".
 """
 
 from __future__ import annotations
