@@ -189,6 +189,21 @@ def test_the_memory_trims_load_the_same_model_with_less() -> None:
     assert not trimmed["runs_eagerly"]
 
 
+STANDIN_ACTION_SERVER = """
+from aiohttp import web
+from rasa.utils.endpoints import EndpointConfig
+
+async def start_standin(webhook):
+    \"\"\"A loopback action server answering every action with ``webhook``.\"\"\"
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, EndpointConfig(f"http://127.0.0.1:{runner.addresses[0][1]}/webhook")
+"""
+
+
 FAILED_ACTIONS = """
 import asyncio, json, logging, socket
 logging.disable(logging.CRITICAL)
@@ -240,12 +255,7 @@ async def turns(agent, standin, run):
     return found
 
 async def main():
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    standin = EndpointConfig(f"http://127.0.0.1:{runner.addresses[0][1]}/webhook")
+    runner, standin = await start_standin(webhook)
     agent = await load_agent(model_path="models/baton.tar.gz")
     rasa_own = await turns(agent, standin, "rasa")
     end_the_turn_after_a_failed_action()
@@ -268,7 +278,8 @@ def _after_routing(turn: dict[str, Any]) -> list[tuple[str, str | None]]:
 def test_a_failed_action_ends_the_turn_where_rasa_would_carry_on() -> None:
     """A request for a person whose routing action fails gets no reply (which the gateway
     answers, docs/safety/failures.md) instead of the handoff form going on without it."""
-    result = printed_json(run_in_rasa(FAILED_ACTIONS, env={**os.environ, "LOG_LEVEL": "ERROR"}))
+    env = {**os.environ, "LOG_LEVEL": "ERROR"}
+    result = printed_json(run_in_rasa(STANDIN_ACTION_SERVER + FAILED_ACTIONS, env=env))
     rasa_own, patched = result["rasa"], result["patched"]
 
     # Rasa on its own carries on after the failed routing: with the action server down
@@ -295,7 +306,6 @@ logging.disable(logging.CRITICAL)
 from aiohttp import web
 from rasa.core.agent import load_agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.utils.endpoints import EndpointConfig
 from bot.rasa_server import run_the_graph_in_order
 
 MESSAGES = [
@@ -317,15 +327,9 @@ async def conversation(agent, sender):
     return events
 
 async def main():
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    runner, standin = await start_standin(webhook)
     agent = await load_agent(model_path="models/baton.tar.gz")
-    agent.processor.action_endpoint = EndpointConfig(
-        f"http://127.0.0.1:{runner.addresses[0][1]}/webhook"
-    )
+    agent.processor.action_endpoint = standin
     graph = type(agent.processor.graph_runner)
     rasa_own = {"runner": graph.run.__module__, "events": await conversation(agent, "a")}
     run_the_graph_in_order()
@@ -340,7 +344,7 @@ asyncio.run(main())
 def test_the_graph_run_in_order_parses_and_predicts_exactly_as_dask() -> None:
     """A whole conversation (parses, rules, a form) gives the same events either way."""
     env = {**os.environ, "LOG_LEVEL": "ERROR", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    result = printed_json(run_in_rasa(GRAPH_IN_ORDER, env=env))
+    result = printed_json(run_in_rasa(STANDIN_ACTION_SERVER + GRAPH_IN_ORDER, env=env))
     assert result["rasa"]["runner"] == "rasa.engine.runner.dask"
     assert result["patched"]["runner"] == "bot.rasa_server"
     assert result["patched"]["events"] == result["rasa"]["events"]
