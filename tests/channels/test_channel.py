@@ -236,8 +236,10 @@ async def test_an_edited_message_gets_a_polite_note(gateway: Gateway) -> None:
 
 
 async def test_a_long_message_reaches_the_routing_core_whole(gateway: Gateway) -> None:
-    """Longer than web chat allows, but a long message must still reach the safety check."""
-    long_text = "I need to tell someone. " * 170  # about 4,000 characters
+    """Longer than web chat allows, but a long message must still reach the safety check
+    and Rasa. (An everyday text: "I need to tell someone", a disclosure's opening, now
+    raises the alarm, and then the message goes to the safeguarding queue, not to Rasa.)"""
+    long_text = "Please tell me about the parenting groups. " * 95  # about 4,000 characters
     await say(gateway, text_update(1, CHAT, long_text))
 
     assert gateway.rasa.messages()[-1] == long_text.strip()
