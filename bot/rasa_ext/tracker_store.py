@@ -73,6 +73,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_STARTUP_TIMEOUT = 30.0
 RETRY_INTERVAL = 2.0
 DEFAULT_CACHED_CONVERSATIONS = 256
+CACHE_IDLE_SECONDS = 3600.0
+"""A conversation unused this long leaves the cache at the next read or save of any
+conversation: Rasa's default session expiry, after which its next message starts a new
+session (and drops the entry) anyway, and a bound on how long an erased conversation's
+words stay in memory while others still talk (docs/privacy.md)."""
 
 
 class TrackerStoreUnavailable(RasaException):
@@ -150,6 +155,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             raise
 
     def _retrieve_latest_session(self, sender_id: str) -> DialogueStateTracker | None:
+        self._forget_idle()
         with self.session_scope() as session:
             # Counted before the rows are read: a write in between makes the next read
             # miss, where counting after could let stale rows pass for current ones.
@@ -166,6 +172,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         tracker = self._tracker(sender_id, rows)
         if kept is not None and tracker is not None:
             kept.tracker = weakref.ref(tracker)
+            kept.used = time.monotonic()
             self._latest.move_to_end(sender_id)
         return tracker
 
@@ -178,6 +185,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         tracker (Rasa's API replacing events, a second save) is counted by Rasa's query.
         """
         sender_id = tracker.sender_id
+        self._forget_idle()
         kept = self._latest.get(sender_id)
         if kept is not None and not kept.built(tracker):
             kept = None
@@ -205,6 +213,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                     self._latest.pop(sender_id, None)
                 else:
                     kept.add(added)
+                    kept.used = time.monotonic()
                     self._latest.move_to_end(sender_id)
         except BaseException:
             self._latest.pop(sender_id, None)
@@ -232,6 +241,15 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             data=json.dumps(data),
         )
 
+    def _forget_idle(self) -> None:
+        """Drop the conversations unused for ``CACHE_IDLE_SECONDS`` (oldest first)."""
+        oldest = time.monotonic() - CACHE_IDLE_SECONDS
+        while self._latest:
+            sender_id, kept = next(iter(self._latest.items()))
+            if kept.used >= oldest:
+                return
+            del self._latest[sender_id]
+
     def _keep(self, sender_id: str, kept: _LatestSession) -> _LatestSession:
         self._latest[sender_id] = kept
         while len(self._latest) > self._cache_size:
@@ -247,10 +265,11 @@ class _LatestSession:
     same two numbers the kept rows are still what the query would return.
     """
 
-    __slots__ = ("events", "last_event", "last_id", "session_start", "stored", "tracker")
+    __slots__ = ("events", "last_event", "last_id", "session_start", "stored", "tracker", "used")
 
     def __init__(self, rows: list[dict[str, Any]], stored: int, last_id: int) -> None:
         self.events = [marshal.dumps(row) for row in rows]
+        self.used = time.monotonic()
         self.stored = stored
         self.last_id = last_id
         # Rasa's query keeps rows stamped at or after the latest session start; the row

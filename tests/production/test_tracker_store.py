@@ -102,7 +102,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
-from bot.rasa_ext.tracker_store import StrictSQLTrackerStore
+from bot.rasa_ext.tracker_store import CACHE_IDLE_SECONDS, StrictSQLTrackerStore
 
 url_a, url_b = sys.argv[1], sys.argv[2]
 domain = Domain.load("domain")
@@ -330,8 +330,20 @@ async def failed_turn():
     return found
 
 
+async def idle():
+    cached = store(StrictSQLTrackerStore, url_a)
+    for sender in ("idle-old", "idle-recent"):
+        await step(cached, sender, SCRIPT[0])
+        await cached.retrieve(sender)
+    kept_before = sorted(cached._latest)
+    cached._latest["idle-old"].used -= CACHE_IDLE_SECONDS + 1
+    await cached.retrieve("idle-other")
+    return {"before": kept_before, "after": sorted(cached._latest)}
+
+
 async def main():
     print(json.dumps({
+        "idle": await idle(),
         "equivalence": await equivalence(with_broker=False),
         "equivalence_with_broker": await equivalence(with_broker=True),
         "erasure": await erasure(),
@@ -435,3 +447,9 @@ def test_a_turn_that_failed_before_its_save_leaves_no_trace(cached: Any) -> None
     assert next_read["slots"]["topic"] == "topic 2"
     assert "changed" not in json.dumps(next_read)
     assert "question 8" not in json.dumps(found["cached"]["rows"])
+
+
+def test_a_conversation_unused_for_an_hour_leaves_the_cache(cached: Any) -> None:
+    """Its words leave Rasa's memory at the next read of any conversation (docs/privacy.md)."""
+    assert cached["idle"]["before"] == ["idle-old", "idle-recent"]
+    assert cached["idle"]["after"] == ["idle-recent"]
