@@ -66,6 +66,13 @@ def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
+async def run(action: Any, text: str, intent: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    """What ``action`` says and returns for ``text`` classified as ``intent``."""
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker(text, intent), {})
+    return dispatcher.messages, events
+
+
 async def route(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = await ActionRouteRequestHuman().run(dispatcher, tracker(text, "request_human"), {})
@@ -106,22 +113,20 @@ def test_every_browse_example_in_the_training_data_asks_for_sessions(text: str) 
 
 
 async def test_a_question_taken_for_browsing_is_answered_from_the_content() -> None:
-    dispatcher = CollectingDispatcher()
-    events = await booking_actions.ActionListSessions().run(
-        dispatcher, tracker("is there anything for dads", "browse_sessions"), {}
+    messages, events = await run(
+        booking_actions.ActionListSessions(), "is there anything for dads", "browse_sessions"
     )
-    [message] = dispatcher.messages
+    [message] = messages
     assert "Source:" in message["text"] and message["buttons"] == [TALK_TO_A_PERSON]
     assert "booking_offer" not in slots(events)
     assert slots(events)["topic"] == "item:fathers-included"
 
 
 async def test_something_neither_the_timetable_nor_the_content_has_is_refused_honestly() -> None:
-    dispatcher = CollectingDispatcher()
-    events = await booking_actions.ActionListSessions().run(
-        dispatcher, tracker("apply for a dropped kerb", "browse_sessions"), {}
+    messages, events = await run(
+        booking_actions.ActionListSessions(), "apply for a dropped kerb", "browse_sessions"
     )
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_cannot_answer"]
+    assert [m.get("response") for m in messages] == ["utter_cannot_answer"]
     assert SlotSet("handoff_offered", True) in events
     assert SlotSet("unanswered_question", "apply for a dropped kerb") in events
 
@@ -132,21 +137,21 @@ def test_every_change_example_in_the_training_data_mentions_a_booking(text: str)
 
 
 async def test_a_question_taken_for_a_booking_change_is_answered_from_the_content() -> None:
-    dispatcher = CollectingDispatcher()
-    events = await booking_actions.ActionChangeBooking().run(
-        dispatcher, tracker("can i change my social worker if we dont get on", "change_booking"), {}
+    messages, events = await run(
+        booking_actions.ActionChangeBooking(),
+        "can i change my social worker if we dont get on",
+        "change_booking",
     )
-    [message] = dispatcher.messages
+    [message] = messages
     assert "Source:" in message["text"] and message["buttons"] == [TALK_TO_A_PERSON]
     assert slots(events)["topic"] == "item:same-worker-on-re-referral"
 
 
 async def test_a_change_without_a_number_of_places_is_still_asked_how() -> None:
-    dispatcher = CollectingDispatcher()
-    events = await booking_actions.ActionChangeBooking().run(
-        dispatcher, tracker("i need to change my booking", "change_booking"), {}
+    messages, events = await run(
+        booking_actions.ActionChangeBooking(), "i need to change my booking", "change_booking"
     )
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_booking_change_how"]
+    assert [m.get("response") for m in messages] == ["utter_booking_change_how"]
     assert events == []
 
 

@@ -268,13 +268,20 @@ async def erasure():
     return found
 
 
-async def other_instance():
+async def two_instances(sender):
+    # Two cached stores (two Rasa instances) and Rasa's own on one database; the first
+    # has stored three turns of the conversation.
     first = store(StrictSQLTrackerStore, url_a)
     second = store(StrictSQLTrackerStore, url_a)
     rasa = store(SQLTrackerStore, url_a)
-    sender = "two-instances"
     for dicts in SCRIPT[:3]:
         await step(first, sender, dicts)
+    return first, second, rasa
+
+
+async def other_instance():
+    sender = "two-instances"
+    first, second, rasa = await two_instances(sender)
     await first.retrieve(sender)
     await step(second, sender, turn(3, T0 + 30))
     found = {
@@ -291,12 +298,8 @@ async def other_instance():
 async def replaced():
     # Rasa's API replacing a conversation's events saves a tracker no read built, here
     # after another instance wrote: Rasa counts the stored events to find the new ones.
-    first = store(StrictSQLTrackerStore, url_a)
-    second = store(StrictSQLTrackerStore, url_a)
-    rasa = store(SQLTrackerStore, url_a)
     sender = "replaced"
-    for dicts in SCRIPT[:3]:
-        await step(first, sender, dicts)
+    first, second, rasa = await two_instances(sender)
     held = await first.retrieve(sender)
     await step(second, sender, turn(3, T0 + 30))
     stored = [json.loads(row[-1]) for row in rows(rasa, sender)]
