@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from actions import runtime
 from actions.forms import answer_taken_for_a_stop
-from actions.questions import answer_from_content
+from actions.questions import answer_from_content, reply
 from bot.booking import answers, operations
 from bot.booking.answers import Problem
 from bot.booking.dates import When, find_when
@@ -119,12 +120,21 @@ class ActionListSessions(Action):
         if not text.startswith("/") and not answers.asks_for_sessions(text, wanted):
             # "is there anything for dads": a question about the offer, not the timetable.
             return answer_from_content(dispatcher, tracker, text.strip())
+        # "when is the next Incredible Years course": that programme's sessions only.
+        named = None if text.startswith("/") else runtime.knowledge().named_item(text)
+        if named is not None:
+            wanted = replace(wanted, service_id=named.id)
         try:
             found = await in_transaction(lambda s: operations.find_sessions(s, wanted, now=now()))
         except SQLAlchemyError as error:
             log.error("sessions not listed: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_booking_failed")
             return []
+        if not found and named is not None:
+            # Nothing of it to book here: say so, and what the content says about it.
+            dispatcher.utter_message(response="utter_booking_none_of", title=named.name)
+            answer = runtime.knowledge().answer_about(named.id, text)
+            return reply(dispatcher, text.strip(), answer)
         if not found:
             dispatcher.utter_message(response="utter_booking_no_sessions")
             return []

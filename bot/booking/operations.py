@@ -387,6 +387,8 @@ class SessionFilter:
     words: tuple[str, ...] = ()
     # The family's words: sessions whose area they name ("in the north") are preferred.
     text: str = ""
+    # The content item (``service_id``) the family named: only its sessions.
+    service_id: str | None = None
 
 
 def find_sessions(
@@ -403,6 +405,8 @@ def find_sessions(
         query = query.where(BookableSession.starts_at < wanted.end)
     if wanted.kind is not None:
         query = query.where(BookableSession.kind == wanted.kind.value)
+    if wanted.service_id is not None:
+        query = query.where(BookableSession.service_id == wanted.service_id)
     if wanted.child_age is not None:
         age = wanted.child_age
         query = query.where(

@@ -8,6 +8,7 @@ mostly found in one item; otherwise it returns ``None`` and the caller offers a 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,6 +59,7 @@ STAFF_PRIOR = 0.9
 """On a near tie, prefer current facts to old ones and to placeholders, and families to staff."""
 PHRASE_FIELDS = ("name", "synonyms", "keywords")
 PHRASE_MIN_WORDS = 3
+NAME_MIN_WORDS = 2
 PHRASE_BOOST = 3.0
 """A question that contains a curated phrase word for word ("same social worker", "group for
 mums") points at the item the officer wrote it for: among the leaders, the items whose
@@ -74,6 +76,18 @@ such items rank lower and need a clearer match, so a family item wins or a perso
 offered instead of a service they cannot use."""
 PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "one"})
 """Words that point back at the previous answer in a follow-up ("how do I get it?")."""
+
+
+def _singular(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words with a plural ending dropped, so "classes" meets "class" (names only)."""
+    return tuple(_PLURAL.sub(_one, word) for word in words)
+
+
+_PLURAL = re.compile(r"(?<=\w{2})(?:(ie)s|(ss|x|ch|sh)es|(?<!s)s)$")
+
+
+def _one(match: re.Match[str]) -> str:
+    return "y" if match.group(1) else match.group(2) or ""
 
 
 def _enough(confidence: float, evidence: float, *, strict: bool = False) -> bool:
@@ -167,6 +181,7 @@ class KnowledgeBase:
             for item in self._answerable
         ]
         self._phrases = [self._item_phrases(item) for item in self._answerable]
+        self._names = [self._item_names(item) for item in self._answerable]
         vocabulary = {t: df for t, df in self._index.document_frequency.items() if "_" not in t}
         self._speller = Speller(vocabulary)
         self._unknown_weight = math.log(1 + (self._index.size + 0.5) / 0.5)
@@ -362,6 +377,40 @@ class KnowledgeBase:
         if not _enough(confidence, evidence, strict=True):
             return None
         return self._compose(self._answerable[index], query, confidence=confidence)
+
+    def named_item(self, question: str) -> Item | None:
+        """The one programme the question names word for word, or None.
+
+        A programme's names are its name cut before any bracket or "for" ("Incredible
+        Years", "Cookery classes") and its synonyms, each of two words or more (one word,
+        such as "Groups", names nothing). The longest name found wins; a tie names none.
+        Booking uses it to tell "when is the next Incredible Years course" (one programme,
+        which may have no sessions to book) from a look at the whole timetable.
+        """
+        question_words = f" {' '.join(_singular(self.analyzer.words(question)))} "
+        lengths = {
+            index: max((len(n.split()) for n in names if f" {n} " in question_words), default=0)
+            for index, names in enumerate(self._names)
+        }
+        longest = max(lengths.values(), default=0)
+        named = [index for index, length in lengths.items() if length and length == longest]
+        return self._answerable[named[0]] if len(named) == 1 else None
+
+    def answer_about(self, item_id: str, question: str) -> Answer | None:
+        """The answer about one item, worded for the question's aspects ("when", "cost")."""
+        item = self._items.get(item_id)
+        if item is None or item.kind not in ANSWERABLE_KINDS:
+            return None
+        return self._compose(item, self._query(question), confidence=1.0)
+
+    def _item_names(self, item: Item) -> tuple[str, ...]:
+        """What :meth:`named_item` looks for, normalised like a question; none for a
+        service or topic (their names describe: "Personal Advisors (leaving care team)")."""
+        if item.kind != "programme":
+            return ()
+        texts = [item.name.split("(")[0].split(" for ")[0], *item.synonyms]
+        names = {" ".join(_singular(self.analyzer.words(text))) for text in texts}
+        return tuple(name for name in names if len(name.split()) >= NAME_MIN_WORDS)
 
     def _item_phrases(self, item: Item) -> tuple[str, ...]:
         """The item's curated phrases of several words, normalised like a question."""

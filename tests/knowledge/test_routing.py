@@ -18,6 +18,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session, sessionmaker
 
 import actions.booking as booking_actions
 from actions import runtime
@@ -129,6 +130,69 @@ async def test_something_neither_the_timetable_nor_the_content_has_is_refused_ho
     assert [m.get("response") for m in messages] == ["utter_cannot_answer"]
     assert SlotSet("handoff_offered", True) in events
     assert SlotSet("unanswered_question", "apply for a dropped kerb") in events
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("when is the next incredible years course", "incredible-years"),
+        ("any cookery classes next week", "cookery-classes"),  # plural meets the name
+        ("can my PA book me on the cookery class", "cookery-classes"),  # a service is no name
+        ("is there a mockingbird group near me", None),  # part of a name names nothing
+        ("any groups on tuesday", None),  # "Groups for children in care": one word
+        ("what can i book", None),
+    ],
+)
+def test_a_programme_is_named_by_its_name_word_for_word(
+    kb: KnowledgeBase, text: str, named: str | None
+) -> None:
+    item = kb.named_item(text)
+    assert (item.id if item else None) == named
+
+
+@pytest.fixture
+def timetable(monkeypatch: pytest.MonkeyPatch, sessions: sessionmaker[Session]) -> None:
+    """The sample timetable in a real database (filled on first use, as in production)."""
+    monkeypatch.setattr(runtime, "sessions", lambda: sessions)
+
+
+@pytest.mark.usefixtures("timetable")
+async def test_a_named_programme_with_nothing_to_book_is_described_not_listed() -> None:
+    # Before: every upcoming course of any kind ("Parenting teenagers course") was listed.
+    messages, events = await run(
+        booking_actions.ActionListSessions(),
+        "when is the next incredible years course",
+        "browse_sessions",
+    )
+    lead, answer = messages
+    assert lead["response"] == "utter_booking_none_of" and lead["title"] == "Incredible Years"
+    assert "Incredible Years" in answer["text"] and "Source:" in answer["text"]
+    assert answer["buttons"] == [TALK_TO_A_PERSON]
+    assert slots(events)["topic"] == "item:incredible-years"
+    assert "booking_offer" not in slots(events)
+
+
+@pytest.mark.usefixtures("timetable")
+async def test_a_named_programme_with_sessions_lists_only_its_own() -> None:
+    messages, events = await run(
+        booking_actions.ActionListSessions(),
+        "any walk and talk groups coming up",
+        "browse_sessions",
+    )
+    listing = messages[0]["text"].splitlines()[1:]
+    assert listing and all("Walk and Talk" in line for line in listing)
+    assert len(slots(events)["booking_offer"]) == len(listing)
+
+
+@pytest.mark.usefixtures("timetable")
+async def test_a_look_at_the_timetable_naming_no_programme_lists_every_kind() -> None:
+    messages, _ = await run(
+        booking_actions.ActionListSessions(), "what sessions are coming up", "browse_sessions"
+    )
+    titles = {
+        line.split(". ", 1)[1].split(" (")[0] for line in messages[0]["text"].splitlines()[1:]
+    }
+    assert len(titles) > 1  # not narrowed to one programme
 
 
 @pytest.mark.parametrize("text", examples("booking.yml", "change_booking"))
