@@ -46,7 +46,7 @@ UNSEEN_PREFIX = "c"
 C_RISK = 30.0
 MIN_DF = 2
 FOLDS = 5
-MAX_FPR = 0.10
+MAX_FPR = 0.08
 """Thresholds are chosen for the best recall with a false-positive rate at most this.
 Recall comes first: at the 3% target's cap the corpus's hard look-alikes pushed the
 model's own alarm to a score of 0.99 and missed overdoses and goodbye notes it had
@@ -55,13 +55,15 @@ caught (docs/safety/detector.md, "safety-3 figures"). 8% from safety-3 to safety
 model (90.4%) at 7% (90.8%). 10% since safety-7, which added long messages to the corpus
 (their hard look-alikes raise the cross-validated rate): the only cap whose detector caught
 at least as many of the development check sets' disclosures as before (577 of 585 against
-576) while raising a third fewer false alarms (50 of 599 against 80). The report also prints
-the trade-off at other caps."""
+576) while raising a third fewer false alarms (50 of 599 against 80). 8% since safety-8 (the
+softmax): the lowest cap whose detector caught at least as many of those disclosures as the
+safety-7 model (580 of 585 against 579, 48 false alarms against 50; at 7%, 578). The report
+also prints the trade-off at other caps."""
 ALONE_FROM = 0.2
 """The lowest ``alone`` threshold tried (0.5 before safety-8). The softmax's probability of
 a disclosure, ``1 - P(safe)``, runs lower than the binary model's did: spread over ten
-categories, a message like several kinds at once is sure of none. At the 10% cap
-cross-validation chose 0.32; the binary model's best thresholds were all above 0.5, so
+categories, a message like several kinds at once is sure of none. At the 8% cap
+cross-validation chose 0.39; the binary model's best thresholds were all above 0.5, so
 the wider search changes none of its figures."""
 ALONE_MARKED_OPTIONS = (0.0, 0.9, 0.95, 0.98, 0.99)
 """Candidates for ``Thresholds.alone_marked`` (0.0: the same as ``alone``). Below 1, so the
