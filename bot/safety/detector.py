@@ -8,12 +8,12 @@ learned layer's artefact read, at import.
 Two layers (``docs/safety/detector.md`` has the figures behind this design):
 
 1. the **rules** (``rules.py``): readable patterns, each with an id;
-2. the **learned layer** (``learned.py``): an n-gram logistic regression giving a score.
+2. the **learned layer** (``learned.py``): an n-gram softmax regression giving a score.
 
 A rule match stands when the score confirms it (``score >= confirm``) or when the rules
 found self-harm or immediate danger (``PROTECTED``, see :func:`is_protected`: the model
 never overrules those). The score alone raises the alarm at ``score >= alone``, with the
-category the model's category head gives. The assessment says which: ``model.confirms``,
+category the model finds likeliest. The assessment says which: ``model.confirms``,
 ``model.alone`` or ``model.overruled`` among its ``rule_ids``. If the artefact cannot be
 loaded, the rules decide alone (as in v1) and an error is logged at start-up.
 
@@ -298,14 +298,14 @@ def _combine(
     limits = layer.thresholds
     if rules.at_risk:
         # A match in a long message is judged on its own words, not diluted by the rest.
-        local = max((layer.risk.probability(context) for context in contexts), default=0.0)
+        local = max((layer.score(context) for context in contexts), default=0.0)
         confirmed = max(score, round(local, 4)) >= limits.confirm
         if confirmed or is_protected(rules, folded):
             agrees = ("model.confirms",) if confirmed else ()
             return SafetyAssessment(True, rules.categories, rules.rule_ids + agrees, score)
     alone = limits.alone_for(marked(folded))
     if score >= alone and len(folded.split()) >= MIN_WORDS_ALONE:
-        categories = {layer.category.best_label(folded)}
+        categories = {layer.category(folded)}
         rule_ids = ["model.alone"]
         if IMMEDIATE_DANGER not in categories and URGENT.search(folded):
             categories.add(IMMEDIATE_DANGER)

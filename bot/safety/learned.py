@@ -1,15 +1,23 @@
-"""The learned layer: a word and character n-gram logistic regression over folded text.
+"""The learned layer: a word and character n-gram softmax regression over folded text.
 
 The rules (``rules.py``) catch the shapes someone thought of; this layer scores the
 wording as a whole, so it reaches disclosures phrased in ways no rule lists, and it can
 also tell the rules that a match is an everyday sentence ("my son's homework went
 missing"). :mod:`bot.safety.detector` combines the two; see ``docs/safety/detector.md``.
 
+One model answers both questions: a softmax (multinomial logistic regression) over eleven
+labels, ``safe`` and the ten categories. The risk score is the probability of any category
+(``1 - P(safe)``), and the category of a ``model.alone`` alarm is the likeliest category.
+Since safety-8 it replaces a binary risk model and a separate category head: a disclosure
+is one of ten different kinds, and one linear boundary around all of them confused the
+kinds' look-alikes (cross-validated recall on the corpus rose 2 to 6 points at every
+false-positive cap, the category as accurate as the old head; ``docs/safety/detector.md``).
+
 It is trained offline by ``python -m bot.safety.train`` (scikit-learn) and shipped as a
 small JSON artefact, ``data/safety/model.json``. Scoring needs only the standard library:
 the feature code below is the same function the trainer hands to scikit-learn, and the
 arithmetic reproduces its TF-IDF (sublinear tf, smoothed idf, L2 norm per block) and
-logistic regression exactly (a test compares the two). So the gateway loads no machine
+softmax exactly (a test compares the two). So the gateway loads no machine
 learning library, scoring is deterministic, and a message costs well under a millisecond.
 
 The artefact holds n-grams and numbers only; message text from the training data appears
@@ -28,7 +36,9 @@ from pathlib import Path
 from bot.safety.categories import CATEGORIES
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "safety" / "model.json"
-FORMAT = "baton-safety-ngram-lr/1"
+FORMAT = "baton-safety-ngram-softmax/2"
+SAFE = "safe"
+"""The softmax's label for an everyday message; every other label is a category."""
 
 CHAR_NGRAMS = (2, 5)
 """Character n-gram lengths, taken inside each word padded with spaces (like char_wb)."""
@@ -82,11 +92,11 @@ class Block:
 
 @dataclass(frozen=True)
 class NgramModel:
-    """A logistic regression (binary risk) or softmax (category) over n-gram blocks."""
+    """A softmax over n-gram blocks: one output per label (``SAFE`` and categories)."""
 
     blocks: Mapping[str, Block]
     intercepts: tuple[float, ...]
-    labels: tuple[str, ...] = ()
+    labels: tuple[str, ...]
 
     def _scores(self, folded: str) -> list[float]:
         totals = list(self.intercepts)
@@ -96,17 +106,19 @@ class NgramModel:
         return totals
 
     def probability(self, folded: str) -> float:
-        """Probability that the message is a disclosure (binary model)."""
-        (score,) = self._scores(folded)
-        if score >= 0:
-            return 1.0 / (1.0 + math.exp(-score))
-        odds = math.exp(score)
-        return odds / (1.0 + odds)
+        """Probability that the message is a disclosure: of any label but ``SAFE``."""
+        scores = self._scores(folded)
+        top = max(scores)
+        odds = [math.exp(score - top) for score in scores]
+        safe = odds[self.labels.index(SAFE)]
+        total = sum(odds)
+        return (total - safe) / total
 
     def best_label(self, folded: str) -> str:
-        """The most likely label (category model)."""
+        """The most likely category (never ``SAFE``)."""
         scores = self._scores(folded)
-        return self.labels[max(range(len(scores)), key=scores.__getitem__)]
+        candidates = [k for k, label in enumerate(self.labels) if label != SAFE]
+        return self.labels[max(candidates, key=scores.__getitem__)]
 
 
 @dataclass(frozen=True)
@@ -130,14 +142,17 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class LearnedLayer:
-    risk: NgramModel
-    category: NgramModel
+    model: NgramModel
     thresholds: Thresholds
     trained_on: int
 
     def score(self, folded: str) -> float:
-        """Probability that the whole message is a disclosure."""
-        return self.risk.probability(folded)
+        """Probability that the text is a disclosure."""
+        return self.model.probability(folded)
+
+    def category(self, folded: str) -> str:
+        """The most likely category, for an alarm the model raises alone."""
+        return self.model.best_label(folded)
 
 
 def _block(raw: object, outputs: int) -> Block:
@@ -171,8 +186,7 @@ def load(path: Path = MODEL_PATH) -> LearnedLayer:
         if raw.get("format") != FORMAT:
             raise ModelError("unknown model format")
         layer = LearnedLayer(
-            risk=_model(raw["risk"]),
-            category=_model(raw["category"]),
+            model=_model(raw["model"]),
             thresholds=Thresholds(**raw["thresholds"]),
             trained_on=int(raw["trained_on"]),
         )
@@ -180,13 +194,18 @@ def load(path: Path = MODEL_PATH) -> LearnedLayer:
         if isinstance(error, ModelError):
             raise
         raise ModelError(f"model artefact is malformed ({type(error).__name__})") from error
-    if len(layer.risk.intercepts) != 1 or not set(layer.category.labels) <= set(CATEGORIES):
+    labels = layer.model.labels
+    categories = set(labels) - {SAFE}
+    if SAFE not in labels or not categories or not categories <= set(CATEGORIES):
+        raise ModelError("model outputs do not match the detector's categories")
+    if len(labels) != len(set(labels)) or len(labels) != len(layer.model.intercepts):
         raise ModelError("model outputs do not match the detector's categories")
     return layer
 
 
 __all__ = [
     "MODEL_PATH",
+    "SAFE",
     "LearnedLayer",
     "ModelError",
     "NgramModel",

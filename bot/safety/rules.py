@@ -616,8 +616,10 @@ RULES: tuple[Rule, ...] = (
         r"){0,4}(?:on|across|over) (?:his|her|their|my|the|a) (?:\w+ )?(?:face|cheek|cheeks|arm|"
         r"arms|leg|legs|back|bum|bottom|neck|body|thigh|thighs|ear|head|chest|tummy|side)"
         r"|(?:handprint|hand print|hand shaped) (?:bruise|bruises|bruising|mark|marks)",
-        forms("handprint handprints hand print prints shaped mark marks slap finger fingermarks "
-              "fingertip"),
+        forms(
+            "handprint handprints hand print prints shaped mark marks slap finger fingermarks "
+            "fingertip"
+        ),
         "The mark of a hand on a child's body: a sign of being hit that needs looking at, "
         "even when nobody says who did it.",
     ),
@@ -1921,10 +1923,15 @@ RULES: tuple[Rule, ...] = (
         r"|(?:bought|got|have|found) (?:a )?(?:rope|razor blades?|blades?) (?:to|for|so i)"
         r"|(?:on|at) (?:a|the) (?:top|roof|edge) of (?:a|the) (?:car park|multi storey|building|"
         r"flats|bridge|cliff|block of flats) (?:and )?(?:i am |im )?(?:ready|about to|going to "
-        r"jump|thinking (?:of|about) jumping|right now|now)",
+        r"jump|thinking (?:of|about) jumping|right now|now)"
+        r"|(?:on|at) (?:a|the) (?:bridge|edge|roof|ledge|cliff)(?: \w+){0,5} (?:and )?i "
+        r"(?:dont|do not) (?:want to|wanna) (?:climb back|(?:climb|come|get) (?:back )?"
+        r"(?:over|down))"
+        r"|(?:wrong|other) side of (?:the|a) (?:railings?|barrier|fence) (?:on|of) (?:the|a) "
+        r"(?:bridge|car park|multi storey|roof)",
         forms(
             "jump jumping jumped throw throwing thrown hang hanging noose step walk stepping "
-            "walking lie lying drown slit gas on at bought got have found"
+            "walking lie lying drown slit gas on at bought got have found wrong other"
         ),
         "A suicide method mentioned: immediate danger.",
     ),
@@ -3210,8 +3217,9 @@ RULES: tuple[Rule, ...] = (
         forms("can cannot could cant find my our"),
         "A child who cannot be found now: a missing child, and the first minutes matter.",
         unless=_RETURNED
-        + "|hide and seek|hiding game|playing hide|in the (?:shop|supermarket|crowd) for a "
-        "second",
+        + "|hide and seek|hiding game|playing hide|sardines|in the (?:shop|supermarket|crowd) for "
+        "a second|for ages|(?:but|turned out|turns out) (?:he|she|they) (?:was|were) (?:just |only "
+        ")?(?:in|at|on|behind|under|hiding)",
     ),
     Rule(
         "missing.not_returned",
@@ -3367,6 +3375,7 @@ STANDING: frozenset[str] = frozenset(
         "domestic.partner_harms",
         "physical.hand_mark",
         "physical.shaking_baby",
+        "missing.cant_find_child",
         "emotional.silent_treatment",
         "neglect.left_alone_passive",
         "neglect.no_food",

@@ -2,8 +2,9 @@
 
 Reads the development data (``tests/safety/dev_set.yml`` and ``data/safety/corpus.yml``;
 never ``tests/eval/``), measures by 5-fold cross-validation how the rules and the model
-combine, chooses the two thresholds of :class:`bot.safety.learned.Thresholds` from the
-out-of-fold scores, fits both models on all the data and writes ``data/safety/model.json``.
+combine, chooses the thresholds of :class:`bot.safety.learned.Thresholds` from the
+out-of-fold scores, fits the model (a softmax over ``safe`` and the ten categories, see
+:mod:`bot.safety.learned`) on all the data and writes ``data/safety/model.json``.
 
 The thresholds are chosen on the corpus items only: those were written without looking
 at the rules, so there the rules' output is an honest estimate of new text (on the
@@ -43,10 +44,9 @@ UNSEEN_PREFIX = "c"
 """Corpus ids start with ``c``: written without looking at the rules (see module doc)."""
 
 C_RISK = 30.0
-C_CATEGORY = 10.0
 MIN_DF = 2
 FOLDS = 5
-MAX_FPR = 0.10
+MAX_FPR = 0.08
 """Thresholds are chosen for the best recall with a false-positive rate at most this.
 Recall comes first: at the 3% target's cap the corpus's hard look-alikes pushed the
 model's own alarm to a score of 0.99 and missed overdoses and goodbye notes it had
@@ -55,8 +55,16 @@ caught (docs/safety/detector.md, "safety-3 figures"). 8% from safety-3 to safety
 model (90.4%) at 7% (90.8%). 10% since safety-7, which added long messages to the corpus
 (their hard look-alikes raise the cross-validated rate): the only cap whose detector caught
 at least as many of the development check sets' disclosures as before (577 of 585 against
-576) while raising a third fewer false alarms (50 of 599 against 80). The report also prints
-the trade-off at other caps."""
+576) while raising a third fewer false alarms (50 of 599 against 80). 8% since safety-8 (the
+softmax): the lowest cap whose detector caught at least as many of those disclosures as the
+safety-7 model (580 of 585 against 579, 48 false alarms against 50; at 7%, 578). The report
+also prints the trade-off at other caps."""
+ALONE_FROM = 0.2
+"""The lowest ``alone`` threshold tried (0.5 before safety-8). The softmax's probability of
+a disclosure, ``1 - P(safe)``, runs lower than the binary model's did: spread over ten
+categories, a message like several kinds at once is sure of none. At the 8% cap
+cross-validation chose 0.39; the binary model's best thresholds were all above 0.5, so
+the wider search changes none of its figures."""
 ALONE_MARKED_OPTIONS = (0.0, 0.9, 0.95, 0.98, 0.99)
 """Candidates for ``Thresholds.alone_marked`` (0.0: the same as ``alone``). Below 1, so the
 model can still raise a marked message it is all but sure of."""
@@ -69,6 +77,7 @@ class Data:
     items: list[Item]
     folded: list[str]
     labels: np.ndarray  # 1 risk, 0 safe
+    targets: np.ndarray  # the softmax's labels: a category, or learned.SAFE
     unseen: np.ndarray  # written without looking at the rules
     rule_fired: np.ndarray
     rule_protected: np.ndarray
@@ -96,6 +105,7 @@ def load_data(sources: Sequence[Path] = SOURCES) -> Data:
         items=items,
         folded=folded,
         labels=np.array([item.category is not None for item in items], dtype=int),
+        targets=np.array([item.category or learned.SAFE for item in items]),
         unseen=np.array([item.id.startswith(UNSEEN_PREFIX) for item in items]),
         rule_fired=np.array([a.at_risk for a in rules]),
         rule_protected=np.array([is_protected(a, f) for a, f in zip(rules, folded, strict=True)]),
@@ -113,14 +123,30 @@ def _vectoriser() -> Any:
     )
 
 
-def risk_pipeline() -> Any:
-    return make_pipeline(
-        _vectoriser(), LogisticRegression(C=C_RISK, class_weight="balanced", max_iter=5000)
-    )
+def pipeline() -> Any:
+    return make_pipeline(_vectoriser(), LogisticRegression(C=C_RISK, max_iter=5000))
 
 
-def category_pipeline() -> Any:
-    return make_pipeline(_vectoriser(), LogisticRegression(C=C_CATEGORY, max_iter=5000))
+def sample_weights(targets: np.ndarray) -> np.ndarray:
+    """Risk and safe messages weigh half each, as ``class_weight="balanced"`` made them
+    for the binary model; within the risk half, every message weighs the same."""
+    safe = targets == learned.SAFE
+    return np.where(safe, len(targets) / (2 * safe.sum()), len(targets) / (2 * (~safe).sum()))
+
+
+def fit(texts: Sequence[str], targets: np.ndarray) -> Any:
+    """The model: TF-IDF blocks and a softmax over ``SAFE`` and the categories."""
+    if len(set(targets)) < 3:
+        raise ValueError("the softmax needs safe messages and at least two categories")
+    weights = sample_weights(targets)
+    return pipeline().fit(list(texts), targets, logisticregression__sample_weight=weights)
+
+
+def risk_probability(model: Any, texts: Sequence[str]) -> np.ndarray:
+    """Probability of any category: :meth:`bot.safety.learned.NgramModel.probability`."""
+    probabilities = model.predict_proba(list(texts))
+    safe = list(model.classes_).index(learned.SAFE)
+    return np.asarray(1.0 - probabilities[:, safe])
 
 
 @dataclass(frozen=True)
@@ -136,10 +162,10 @@ def out_of_fold(data: Data) -> Scores:
     alone, confirm = np.zeros(len(data.items)), np.zeros(len(data.items))
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     for train, test in folds.split(np.zeros(len(data.labels)), data.labels):
-        model = risk_pipeline().fit([data.folded[i] for i in train], data.labels[train])
+        model = fit([data.folded[i] for i in train], data.targets[train])
         for i in test:
             texts = [data.folded[i], *data.rule_contexts[i]]
-            probabilities = model.predict_proba(texts)[:, 1].round(4)
+            probabilities = risk_probability(model, texts).round(4)
             alone[i] = probabilities[0]
             confirm[i] = probabilities.max()
     return Scores(alone, confirm)
@@ -169,7 +195,7 @@ def best_thresholds(data: Data, scores: Scores, max_fpr: float) -> learned.Thres
     """As :func:`choose_thresholds`, or ``None`` if no thresholds reach ``max_fpr``."""
     best: tuple[float, float, float, float, float] | None = None
     for confirm in np.round(np.arange(0.0, 0.51, 0.01), 2):
-        for alone in np.round(np.arange(0.5, 1.0, 0.01), 2):
+        for alone in np.round(np.arange(ALONE_FROM, 1.0, 0.01), 2):
             for option in ALONE_MARKED_OPTIONS:
                 alone_marked = float(max(alone, option))
                 chosen = learned.Thresholds(
@@ -201,9 +227,9 @@ def _round(value: float) -> float:
     return float(f"{value:.{SIGNIFICANT}g}")
 
 
-def _export(pipeline: Any, labels: Sequence[str] = ()) -> dict[str, Any]:
-    union, regression = pipeline.steps[0][1], pipeline.steps[1][1]
-    coefs = regression.coef_  # (outputs, features)
+def _export(model: Any) -> dict[str, Any]:
+    union, regression = model.steps[0][1], model.steps[1][1]
+    coefs = regression.coef_  # (labels, features): a softmax has one row per label
     blocks: dict[str, dict[str, list[float]]] = {}
     offset = 0
     vectorisers = [vectoriser for _, vectoriser in union.transformer_list]
@@ -218,7 +244,7 @@ def _export(pipeline: Any, labels: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "blocks": blocks,
         "intercepts": [_round(b) for b in regression.intercept_],
-        "labels": list(labels),
+        "labels": [str(label) for label in regression.classes_],
     }
 
 
@@ -237,10 +263,7 @@ def build(data: Data) -> tuple[dict[str, Any], dict[str, Any]]:
             "model_alone_at_0.5": rates(data, scores.alone >= 0.5, mask),
             "combined": rates(data, decide(data, scores, thresholds), mask),
         }
-    risk_model = risk_pipeline().fit(data.folded, data.labels)
-    risk_items = [i for i, item in enumerate(data.items) if item.category is not None]
-    category_labels = [str(data.items[i].category) for i in risk_items]
-    category_model = category_pipeline().fit([data.folded[i] for i in risk_items], category_labels)
+    model = fit(data.folded, data.targets)
     report["per_category"] = per_category(data, decide(data, scores, thresholds), data.unseen)
     report["trade_off"] = {}
     for cap in TRADE_OFF_CAPS:
@@ -259,11 +282,10 @@ def build(data: Data) -> tuple[dict[str, Any], dict[str, Any]]:
             "alone": thresholds.alone,
             "alone_marked": thresholds.alone_marked,
         },
-        "risk": _export(risk_model),
-        "category": _export(category_model, [str(c) for c in category_model.classes_]),
+        "model": _export(model),
     }
     report["thresholds"] = artefact["thresholds"]
-    report["_fitted"] = (risk_model, category_model)
+    report["_fitted"] = model
     return artefact, report
 
 

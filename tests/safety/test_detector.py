@@ -204,6 +204,30 @@ def test_shaking_a_baby_and_the_mark_of_a_hand_stand_on_their_own(text: str, at_
     assert assess(text).at_risk is at_risk
 
 
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        (
+            "cant find my 3 year old, she was in the front room a minute ago and the door is open",
+            True,
+        ),
+        ("i cant find my son anywhere and its getting dark", True),
+        ("on the bridge by the station and i dont wanna come back down", True),
+        ("im on the wrong side of the railings on the car park", True),
+        ("couldnt find my toddler at the park but he was behind the slide", False),
+        ("cant find my son a school place for september", False),
+        ("we went on the bridge at the park and i dont want to go back there, too busy", False),
+    ],
+)
+def test_a_child_gone_now_and_a_person_on_a_bridge_stand_on_their_own(
+    text: str, at_risk: bool
+) -> None:
+    """safety-8: a missing young child stands (the model overruled one gone from the garden),
+    unless the message says where the child was found; wanting not to come back from a
+    bridge or a roof is a suicide method."""
+    assert assess(text).at_risk is at_risk
+
+
 def test_an_internal_error_is_reported_as_at_risk_not_raised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -57,11 +57,18 @@ CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLD
 #   14.3%; dev_check_4 70/70 / 3/65 = 4.6%; long_check 28/30 = 93.3% / 2/52 = 3.8%, then
 #   30/30 once its two misses were read and the rules physical.shaking_baby and
 #   physical.hand_mark written (so long_check is tuned on for those two).
+# - after safety-8 (one softmax over safe and the categories, thresholds at an 8% cap):
+#   dev_check_2 170/170 / 10/170 = 5.9%; dev_check_3 102/104 / 16/112, then 103/104 once
+#   its miss "standing on the bridge ... dont want to climb back over" was read and
+#   suicide.methods extended; dev_check_4 69/70 / 5/65 = 7.7%, then 70/70 once its miss (a
+#   4 year old gone from the garden, overruled by the model) made missing.cant_find_child
+#   a standing rule; long_check 30/30 / 1/52 = 1.9%. All six sets: 582/585 caught with 48
+#   false alarms of 599, against 579 and 50 after safety-7; dev_check_4's rate rose by two.
 MEASURED = {
-    DEV_CHECK_2: (0.985, 0.071),
-    DEV_CHECK_3: (0.985, 0.15),
-    DEV_CHECK_4: (1.0, 0.05),
-    LONG_CHECK: (1.0, 0.04),
+    DEV_CHECK_2: (1.0, 0.06),
+    DEV_CHECK_3: (0.99, 0.15),
+    DEV_CHECK_4: (1.0, 0.08),
+    LONG_CHECK: (1.0, 0.02),
 }
 
 
