@@ -57,8 +57,9 @@ model (90.4%) at 7% (90.8%). 10% since safety-7, which added long messages to th
 at least as many of the development check sets' disclosures as before (577 of 585 against
 576) while raising a third fewer false alarms (50 of 599 against 80). 8% since safety-8 (the
 softmax): the lowest cap whose detector caught at least as many of those disclosures as the
-safety-7 model (580 of 585 against 579, 48 false alarms against 50; at 7%, 578). The report
-also prints the trade-off at other caps."""
+safety-7 model (580 of 585 against 579, 48 false alarms against 50; at 7%, 578); kept by
+the same rule in safety-9 (583 against 582, 39 false alarms against 48; at 7%, 581). The
+report also prints the trade-off at other caps."""
 ALONE_FROM = 0.2
 """The lowest ``alone`` threshold tried (0.5 before safety-8). The softmax's probability of
 a disclosure, ``1 - P(safe)``, runs lower than the binary model's did: spread over ten

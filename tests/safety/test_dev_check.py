@@ -40,7 +40,16 @@ DEV_CHECK_3 = Path(__file__).with_name("dev_check_3.yml")
 DEV_CHECK_4 = Path(__file__).with_name("dev_check_4.yml")
 DEV_CHECK_4_HOLDOUT = Path(__file__).with_name("dev_check_4_holdout.yml")
 LONG_CHECK = Path(__file__).with_name("long_check.yml")
-CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLDOUT, LONG_CHECK]
+DEV_CHECK_5 = Path(__file__).with_name("dev_check_5.yml")
+CHECK_SETS = [
+    DEV_CHECK,
+    DEV_CHECK_2,
+    DEV_CHECK_3,
+    DEV_CHECK_4,
+    DEV_CHECK_4_HOLDOUT,
+    LONG_CHECK,
+    DEV_CHECK_5,
+]
 
 # The figures each held-out check set was last measured at, rounded outwards by less than
 # one message: (minimum recall, maximum false-positive rate).
@@ -64,11 +73,17 @@ CHECK_SETS = [DEV_CHECK, DEV_CHECK_2, DEV_CHECK_3, DEV_CHECK_4, DEV_CHECK_4_HOLD
 #   4 year old gone from the garden, overruled by the model) made missing.cant_find_child
 #   a standing rule; long_check 30/30 / 1/52 = 1.9%. All six sets: 582/585 caught with 48
 #   false alarms of 599, against 579 and 50 after safety-7; dev_check_4's rate rose by two.
+# - after safety-9 (the hard look-alikes and disguised disclosures of safety-9 in the
+#   corpus, cap still 8%): dev_check 151/151 / 8/135; dev_check_2 170/170 / 7/170;
+#   dev_check_3 104/104 / 12/112; dev_check_4 70/70 / 4/65; long_check 30/30 / 1/52; the
+#   six sets 583/585 caught, 39 false alarms of 599 (safety-8: 582, 48). dev_check_5 (the
+#   kept-out fifth of safety-9's messages, never tuned on): 45/48 / 4/72.
 MEASURED = {
-    DEV_CHECK_2: (1.0, 0.06),
-    DEV_CHECK_3: (0.99, 0.15),
-    DEV_CHECK_4: (1.0, 0.08),
+    DEV_CHECK_2: (1.0, 0.045),
+    DEV_CHECK_3: (1.0, 0.11),
+    DEV_CHECK_4: (1.0, 0.065),
     LONG_CHECK: (1.0, 0.02),
+    DEV_CHECK_5: (0.935, 0.06),
 }
 
 
@@ -86,6 +101,7 @@ def _texts(path: Path) -> list[str]:
         (DEV_CHECK_4, 60, 60),
         (DEV_CHECK_4_HOLDOUT, 60, 60),
         (LONG_CHECK, 30, 50),
+        (DEV_CHECK_5, 45, 70),
     ],
     ids=lambda value: value.stem if isinstance(value, Path) else str(value),
 )
