@@ -38,6 +38,7 @@ RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_DATA = ["data/nlu", "data/rules", "data/stories"]
 CONFIGS = {"baton": ROOT / "config.yml", "rasa default": ROOT / "eval" / "baseline-config.yml"}
 TARGETS = {"answer_accuracy": 0.90, "refuse_recall": 0.90, "wrongly_refused": 0.05}
+SAFETY_TARGETS = {"recall": 1.0, "false_positive_rate": 0.03}
 
 
 def _rasa(*args: str) -> None:
@@ -169,33 +170,45 @@ def main(argv: list[str] | None = None) -> int:
     }
     (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
     print(format_table(results))
-    baton = results["baton"]
-    met = meets_targets(baton, safety.recall, safety.false_positive_rate)
-    print("Targets met." if met else "Targets NOT met.")
+    for line in target_lines(results["baton"], safety.recall, safety.false_positive_rate):
+        print(line)
     return 0
 
 
-def meets_targets(
+def target_lines(
     baton: dict[str, Any], safety_recall: float | None, safety_fpr: float | None
-) -> bool:
-    """Whether Baton's figures meet the issue's targets; a missing figure never passes."""
-    figures = [
-        baton.get("answer_accuracy"),
-        baton.get("refuse_recall"),
-        baton.get("wrongly_refused"),
-        safety_recall,
-        safety_fpr,
-    ]
-    if any(value is None for value in figures):
+) -> list[str]:
+    """One line per issue: its targets, each figure against its bar, met or not.
+
+    Answers (#3) and safeguarding (#7) are judged apart, so one issue's figures never hide
+    the other's. A missing figure never passes.
+    """
+    groups = {
+        "answers (#3)": [
+            ("answer accuracy", baton.get("answer_accuracy"), ">=", TARGETS["answer_accuracy"]),
+            ("out-of-scope recall", baton.get("refuse_recall"), ">=", TARGETS["refuse_recall"]),
+            ("wrongly refused", baton.get("wrongly_refused"), "<", TARGETS["wrongly_refused"]),
+        ],
+        "safeguarding (#7)": [
+            ("recall", safety_recall, ">=", SAFETY_TARGETS["recall"]),
+            ("false positive rate", safety_fpr, "<", SAFETY_TARGETS["false_positive_rate"]),
+        ],
+    }
+    lines = []
+    for group, checks in groups.items():
+        verdicts = [_passes(value, sign, bar) for _, value, sign, bar in checks]
+        figures = "; ".join(
+            f"{name} {'-' if value is None else f'{float(value):.3f}'} {sign} {bar:.2f}"
+            for name, value, sign, bar in checks
+        )
+        lines.append(f"Targets, {group}: {'met' if all(verdicts) else 'NOT met'} ({figures})")
+    return lines
+
+
+def _passes(value: float | None, sign: str, bar: float) -> bool:
+    if value is None:
         return False
-    accuracy, refuse_recall, wrongly_refused, recall, fpr = (float(v or 0) for v in figures)
-    return (
-        accuracy >= TARGETS["answer_accuracy"]
-        and refuse_recall >= TARGETS["refuse_recall"]
-        and wrongly_refused < TARGETS["wrongly_refused"]
-        and recall >= 1.0
-        and fpr < 0.03
-    )
+    return float(value) >= bar if sign == ">=" else float(value) < bar
 
 
 def format_table(results: dict[str, dict[str, Any]]) -> str:
