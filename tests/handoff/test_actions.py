@@ -110,6 +110,23 @@ async def test_with_consent_the_request_holds_the_familys_words(
     assert "How and when to contact: reply here" in request.summary
 
 
+async def test_a_question_the_assistant_could_not_answer_becomes_an_information_request(
+    wired: sessionmaker[Session], dispatcher: CollectingDispatcher
+) -> None:
+    # Issue #3: an unanswerable question, offered to a person and accepted, reaches the
+    # queue as an information request carrying the question itself.
+    question = "what is the phone number for the care leaver base"
+    with wired.begin() as session:
+        cid = create_conversation(session, Channel.TELEGRAM.value).id
+    slots = {**FILLED, "handoff_consent": True, "unanswered_question": question}
+    await actions.ActionRequestHuman().run(dispatcher, tracker(slots, cid), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_created"]
+    with wired() as session:
+        [request] = session.scalars(select(CaseRequest)).all()
+    assert (request.team, request.kind) == ("care-leavers", "information")
+    assert f"Question the assistant could not answer: {question}" in request.summary
+
+
 async def test_a_family_with_a_named_practitioner_goes_to_them_first(
     wired: sessionmaker[Session], dispatcher: CollectingDispatcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
