@@ -46,7 +46,7 @@ UNSEEN_PREFIX = "c"
 C_RISK = 30.0
 MIN_DF = 2
 FOLDS = 5
-MAX_FPR = 0.08
+MAX_FPR = 0.07
 """Thresholds are chosen for the best recall with a false-positive rate at most this.
 Recall comes first: at the 3% target's cap the corpus's hard look-alikes pushed the
 model's own alarm to a score of 0.99 and missed overdoses and goodbye notes it had
@@ -58,8 +58,9 @@ at least as many of the development check sets' disclosures as before (577 of 58
 576) while raising a third fewer false alarms (50 of 599 against 80). 8% since safety-8 (the
 softmax): the lowest cap whose detector caught at least as many of those disclosures as the
 safety-7 model (580 of 585 against 579, 48 false alarms against 50; at 7%, 578); kept by
-the same rule in safety-9 (583 against 582, 39 false alarms against 48; at 7%, 581). The
-report also prints the trade-off at other caps."""
+the same rule in safety-9 (583 against 582, 39 false alarms against 48; at 7%, 581). 7%
+since safety-10, by the same rule (583 against 583, 30 false alarms against 39; at 6%,
+580). The report also prints the trade-off at other caps."""
 ALONE_FROM = 0.2
 """The lowest ``alone`` threshold tried (0.5 before safety-8). The softmax's probability of
 a disclosure, ``1 - P(safe)``, runs lower than the binary model's did: spread over ten

@@ -41,6 +41,7 @@ DEV_CHECK_4 = Path(__file__).with_name("dev_check_4.yml")
 DEV_CHECK_4_HOLDOUT = Path(__file__).with_name("dev_check_4_holdout.yml")
 LONG_CHECK = Path(__file__).with_name("long_check.yml")
 DEV_CHECK_5 = Path(__file__).with_name("dev_check_5.yml")
+DEV_CHECK_6 = Path(__file__).with_name("dev_check_6.yml")
 CHECK_SETS = [
     DEV_CHECK,
     DEV_CHECK_2,
@@ -49,6 +50,7 @@ CHECK_SETS = [
     DEV_CHECK_4_HOLDOUT,
     LONG_CHECK,
     DEV_CHECK_5,
+    DEV_CHECK_6,
 ]
 
 # The figures each held-out check set was last measured at, rounded outwards by less than
@@ -78,12 +80,18 @@ CHECK_SETS = [
 #   dev_check_3 104/104 / 12/112; dev_check_4 70/70 / 4/65; long_check 30/30 / 1/52; the
 #   six sets 583/585 caught, 39 false alarms of 599 (safety-8: 582, 48). dev_check_5 (the
 #   kept-out fifth of safety-9's messages, never tuned on): 45/48 / 4/72.
+# - after safety-10 (everyday messages that use the words of disclosures in the corpus,
+#   cap 8% -> 7%): dev_check 151/151 / 6/135; dev_check_2 170/170 / 6/170; dev_check_3
+#   104/104 / 10/112; dev_check_4 70/70 / 4/65; long_check 30/30 / 0/52; the six older sets
+#   583/585 caught, 30 false alarms of 599 (safety-9: 583, 39); dev_check_5 45/48 / 3/72;
+#   dev_check_6 (the kept-out fifth of safety-10's messages) 20/20 / 2/60.
 MEASURED = {
-    DEV_CHECK_2: (1.0, 0.045),
-    DEV_CHECK_3: (1.0, 0.11),
+    DEV_CHECK_2: (1.0, 0.036),
+    DEV_CHECK_3: (1.0, 0.09),
     DEV_CHECK_4: (1.0, 0.065),
-    LONG_CHECK: (1.0, 0.02),
-    DEV_CHECK_5: (0.935, 0.06),
+    LONG_CHECK: (1.0, 0.0),
+    DEV_CHECK_5: (0.935, 0.042),
+    DEV_CHECK_6: (1.0, 0.034),
 }
 
 
@@ -102,6 +110,7 @@ def _texts(path: Path) -> list[str]:
         (DEV_CHECK_4_HOLDOUT, 60, 60),
         (LONG_CHECK, 30, 50),
         (DEV_CHECK_5, 45, 70),
+        (DEV_CHECK_6, 20, 60),
     ],
     ids=lambda value: value.stem if isinstance(value, Path) else str(value),
 )
