@@ -42,6 +42,7 @@ DEV_CHECK_4_HOLDOUT = Path(__file__).with_name("dev_check_4_holdout.yml")
 LONG_CHECK = Path(__file__).with_name("long_check.yml")
 DEV_CHECK_5 = Path(__file__).with_name("dev_check_5.yml")
 DEV_CHECK_6 = Path(__file__).with_name("dev_check_6.yml")
+DEV_CHECK_7 = Path(__file__).with_name("dev_check_7.yml")
 CHECK_SETS = [
     DEV_CHECK,
     DEV_CHECK_2,
@@ -51,6 +52,7 @@ CHECK_SETS = [
     LONG_CHECK,
     DEV_CHECK_5,
     DEV_CHECK_6,
+    DEV_CHECK_7,
 ]
 
 # The figures each held-out check set was last measured at, rounded outwards by less than
@@ -92,6 +94,9 @@ MEASURED = {
     LONG_CHECK: (1.0, 0.0),
     DEV_CHECK_5: (0.935, 0.042),
     DEV_CHECK_6: (1.0, 0.034),
+    # Minimal pairs, never trained on (safety-11): 176/178 caught, 110/178 false alarms.
+    # The gate keeps recall; the false-alarm rate is the known limit of an n-gram model.
+    DEV_CHECK_7: (0.988, 0.62),
 }
 
 
@@ -111,6 +116,7 @@ def _texts(path: Path) -> list[str]:
         (LONG_CHECK, 30, 50),
         (DEV_CHECK_5, 45, 70),
         (DEV_CHECK_6, 20, 60),
+        (DEV_CHECK_7, 170, 170),
     ],
     ids=lambda value: value.stem if isinstance(value, Path) else str(value),
 )
