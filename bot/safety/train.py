@@ -64,8 +64,8 @@ since safety-10, by the same rule (583 against 583, 30 false alarms against 39; 
 ALONE_FROM = 0.2
 """The lowest ``alone`` threshold tried (0.5 before safety-8). The softmax's probability of
 a disclosure, ``1 - P(safe)``, runs lower than the binary model's did: spread over ten
-categories, a message like several kinds at once is sure of none. At the 8% cap
-cross-validation chose 0.39; the binary model's best thresholds were all above 0.5, so
+categories, a message like several kinds at once is sure of none. At the 7% cap
+cross-validation chose 0.40 (safety-10); the binary model's best thresholds were all above 0.5, so
 the wider search changes none of its figures."""
 ALONE_MARKED_OPTIONS = (0.0, 0.9, 0.95, 0.98, 0.99)
 """Candidates for ``Thresholds.alone_marked`` (0.0: the same as ``alone``). Below 1, so the
