@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -28,7 +27,7 @@ import psutil
 
 from bench.memory import tree_cpu
 from bot.config import ROOT
-from bot.stack import Stack, StackConfig
+from bot.stack import Stack, StackConfig, free_port
 
 MODEL = ROOT / "models" / "baton.tar.gz"
 BASELINE_DIR = ROOT / "var" / "bench" / "baseline"
@@ -37,12 +36,6 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "BATON_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REDIS_HOST = os.environ.get("BATON_BENCH_REDIS_HOST", "127.0.0.1")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

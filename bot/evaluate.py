@@ -29,7 +29,7 @@ from bot.config import ROOT
 from bot.knowledge import evaluate as answers
 from bot.migrate import upgrade
 from bot.safety import evaluate as safeguarding
-from bot.stack import Stack, StackConfig
+from bot.stack import Stack, StackConfig, free_port
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.yml"
 SAFEGUARDING = ROOT / "tests" / "eval" / "safeguarding.yml"
@@ -44,14 +44,6 @@ SAFETY_TARGETS = {"recall": 1.0, "false_positive_rate": 0.03}
 def _rasa(*args: str) -> None:
     env = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PATH": "/usr/bin:/bin"}
     subprocess.run([str(RASA), *args], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def family_api_asker(base_url: str) -> answers.Ask:
@@ -81,9 +73,9 @@ def answer_figures(model: Path, work: Path) -> dict[str, Any]:
     upgrade(database_url)
     env = {"RASA_TRACKER_URL": f"sqlite:///{work / 'tracker.db'}", "RASA_LOCK_STORE": "in_memory"}
     config = StackConfig(
-        gateway_port=_free_port(),
-        rasa_port=_free_port(),
-        action_port=_free_port(),
+        gateway_port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
         database_url=database_url,
         model_path=model,
         log_dir=work / "log",

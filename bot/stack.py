@@ -16,6 +16,7 @@ import contextlib
 import os
 import secrets
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +28,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import ROOT
+
+LISTEN_FROM = 20000
+"""Loopback ports for a stack's children are chosen from here up to the kernel's ephemeral
+range (:func:`free_port`)."""
+_handed_out: set[int] = set()
+
+
+def _ephemeral_low() -> int:
+    """The lowest port the kernel gives outgoing connections (Linux; 32768 elsewhere)."""
+    try:
+        text = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text()
+        return int(text.split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for a child to bind a few seconds later.
+
+    Not one the kernel picks (binding to port 0): those come from the ephemeral range, which
+    the kernel also gives outgoing connections, and Rasa binds only after loading its model,
+    so a full test run once lost Rasa to one ("address already in use"). Ports between
+    ``LISTEN_FROM`` and that range are never given to outgoing connections; each is handed
+    out once per process and checked free by binding it.
+    """
+    low = _ephemeral_low()
+    span = low - LISTEN_FROM
+    for _ in range(200 if span > 0 else 0):
+        port = LISTEN_FROM + secrets.randbelow(span)
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    with socket.socket() as sock:  # no such range here: let the kernel choose
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @dataclass

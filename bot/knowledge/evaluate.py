@@ -302,16 +302,16 @@ def stack_asker(model: Path, work: Path) -> tuple[Ask, Callable[[], None]]:
     Returns the asker and a function that stops the stack. Uses ``work`` for the SQLite
     databases and logs, so nothing is shared with another run.
     """
-    from bot.evaluate import _free_port, family_api_asker
+    from bot.evaluate import family_api_asker
     from bot.migrate import upgrade
-    from bot.stack import Stack, StackConfig
+    from bot.stack import Stack, StackConfig, free_port
 
     database_url = f"sqlite:///{work / 'baton.db'}"
     upgrade(database_url)
     config = StackConfig(
-        gateway_port=_free_port(),
-        rasa_port=_free_port(),
-        action_port=_free_port(),
+        gateway_port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
         database_url=database_url,
         model_path=model,
         log_dir=work / "log",

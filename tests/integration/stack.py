@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,15 +12,9 @@ import pytest
 
 from bot.config import ROOT
 from bot.migrate import upgrade
-from bot.stack import Stack, StackConfig
+from bot.stack import Stack, StackConfig, free_port
 
 MODEL = ROOT / "models" / "baton.tar.gz"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,8 +17,20 @@ import pytest
 
 from bot import action_server
 from bot.config import ROOT
-from bot.stack import Stack, StackConfig, prepare_sqlite_tracker
+from bot.stack import LISTEN_FROM, Stack, StackConfig, prepare_sqlite_tracker
 from tests.integration.stack import free_port
+
+
+def test_free_ports_are_never_ones_the_kernel_gives_outgoing_connections() -> None:
+    # A full test run once lost Rasa to "address already in use": the port the kernel had
+    # picked for it was given to an outgoing connection before Rasa bound it.
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    ports = [free_port() for _ in range(50)]
+    assert len(set(ports)) == len(ports)
+    assert all(LISTEN_FROM <= port < low for port in ports)
+    for port in ports[:5]:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))  # still free to listen on
 
 
 def test_two_rasa_instances_and_two_gateways() -> None:
