@@ -217,6 +217,9 @@ def test_shaking_a_baby_and_the_mark_of_a_hand_stand_on_their_own(text: str, at_
         ("couldnt find my toddler at the park but he was behind the slide", False),
         ("cant find my son a school place for september", False),
         ("we went on the bridge at the park and i dont want to go back there, too busy", False),
+        ("we were on the bridge and the kids were feeding the ducks", False),
+        ("im on the bridge and i cant do this anymore", True),
+        ("my friend is on the bridge and says shes gonna jump", True),
     ],
 )
 def test_a_child_gone_now_and_a_person_on_a_bridge_stand_on_their_own(
