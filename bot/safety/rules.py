@@ -865,7 +865,8 @@ RULES: tuple[Rule, ...] = (
         "Police called to the home, or someone asking whether to call them.",
         unless=(
             "(?:stolen|burgled|burglary|broken into|crash|accident|lost|parking|speeding|"
-            "neighbour s dog|noise complaint|fireworks)"
+            "neighbour s dog|noise complaint|fireworks|(?:fell|fallen|fall|had a fall|collapsed|"
+            "took (?:ill|poorly)) .*ambulance|like we (?:taught|showed) them)"
         ),
     ),
     Rule(
@@ -2849,7 +2850,9 @@ RULES: tuple[Rule, ...] = (
         "Hiding from someone, now.",
         unless=(
             "(?:hide and seek|hiding (?:presents|the presents|sweets|chocolate|vegetables|veg)|"
-            "hiding from (?:the|my) (?:homework|chores|washing|dishes))"
+            "hiding from (?:the|my) (?:homework|chores|washing|dishes)|for (?:a |\\d+ |five |ten |"
+            "two |a few )?(?:min|mins|minutes|second|seconds) (?:of )?(?:peace|quiet)|"
+            "peace and quiet)"
         ),
     ),
     Rule(

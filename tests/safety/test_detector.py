@@ -231,6 +231,23 @@ def test_a_child_gone_now_and_a_person_on_a_bridge_stand_on_their_own(
     assert assess(text).at_risk is at_risk
 
 
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        ("grandad fell over in the garden and the kids rang 999 like we taught them", False),
+        ("nan had a fall and we rang 999, the ambulance came quick, shes fine now", False),
+        ("lol my kids are feral today, locked myself in the bathroom for 5 mins peace", False),
+        ("we had to call the police last night he was smashing the place up", True),
+        ("hes kicking off again, locked myself in the bathroom with the baby", True),
+        ("im hiding in the bathroom from him", True),
+    ],
+)
+def test_999_for_a_fall_and_a_minutes_peace_are_not_an_alarm(text: str, at_risk: bool) -> None:
+    """Both rules stand without the model (immediate danger), so their exclusions are the
+    only way out for the everyday sentences; the disclosures beside them still fire."""
+    assert assess(text).at_risk is at_risk
+
+
 def test_an_internal_error_is_reported_as_at_risk_not_raised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

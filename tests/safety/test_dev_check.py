@@ -88,7 +88,7 @@ CHECK_SETS = [
 #   583/585 caught, 30 false alarms of 599 (safety-9: 583, 39); dev_check_5 45/48 / 3/72;
 #   dev_check_6 (the kept-out fifth of safety-10's messages) 20/20 / 2/60.
 MEASURED = {
-    DEV_CHECK_2: (1.0, 0.036),
+    DEV_CHECK_2: (1.0, 0.024),  # 4/170 after two exclusions written from two of its six
     DEV_CHECK_3: (1.0, 0.09),
     DEV_CHECK_4: (1.0, 0.065),
     LONG_CHECK: (1.0, 0.0),
