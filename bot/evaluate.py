@@ -37,7 +37,7 @@ OUT = ROOT / "var" / "eval"
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_DATA = ["data/nlu", "data/rules", "data/stories"]
 CONFIGS = {"baton": ROOT / "config.yml", "rasa default": ROOT / "eval" / "baseline-config.yml"}
-TARGETS = {"answer_accuracy": 0.90, "refuse_recall": 0.90, "wrongly_refused": 0.05}
+TARGETS = answers.TARGETS  # issue #3's, kept with the answer harness
 SAFETY_TARGETS = {"recall": 1.0, "false_positive_rate": 0.03}
 
 

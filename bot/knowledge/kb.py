@@ -78,6 +78,12 @@ PRONOUNS = frozenset({"it", "that", "this", "they", "them", "their", "there", "o
 """Words that point back at the previous answer in a follow-up ("how do I get it?")."""
 
 
+def _longest_found(phrases: tuple[str, ...], padded_question: str) -> int:
+    """How many words the longest of ``phrases`` found word for word in the question has
+    (``padded_question``: its words joined by spaces, with a space at each end); 0 if none."""
+    return max((len(p.split()) for p in phrases if f" {p} " in padded_question), default=0)
+
+
 def _singular(words: tuple[str, ...]) -> tuple[str, ...]:
     """Words with a plural ending dropped, so "classes" meets "class" (names only)."""
     return tuple(_PLURAL.sub(_one, word) for word in words)
@@ -389,8 +395,7 @@ class KnowledgeBase:
         """
         question_words = f" {' '.join(_singular(self.analyzer.words(question)))} "
         lengths = {
-            index: max((len(n.split()) for n in names if f" {n} " in question_words), default=0)
-            for index, names in enumerate(self._names)
+            index: _longest_found(names, question_words) for index, names in enumerate(self._names)
         }
         longest = max(lengths.values(), default=0)
         named = [index for index, length in lengths.items() if length and length == longest]
@@ -424,12 +429,7 @@ class KnowledgeBase:
     def _phrase_boost(self, query: _Query, candidates: list[int]) -> dict[int, float]:
         """PHRASE_BOOST for the candidates whose phrase found in the question is longest."""
         question = " " + " ".join(query.analysis.words) + " "
-        longest = {
-            index: max(
-                (len(p.split()) for p in self._phrases[index] if f" {p} " in question), default=0
-            )
-            for index in candidates
-        }
+        longest = {index: _longest_found(self._phrases[index], question) for index in candidates}
         best = max(longest.values(), default=0)
         if best < PHRASE_MIN_WORDS:
             return {}
