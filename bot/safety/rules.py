@@ -1005,6 +1005,7 @@ RULES: tuple[Rule, ...] = (
         forms("does did doing done do want sex touch touches touched touching there private"),
         "Sexual abuse described without naming it: 'he does stuff to me', 'I didn't want to but "
         "he did'.",
+        unless="there and then",
     ),
     Rule(
         "sexual.unwanted",
@@ -2852,7 +2853,8 @@ RULES: tuple[Rule, ...] = (
             "(?:hide and seek|hiding (?:presents|the presents|sweets|chocolate|vegetables|veg)|"
             "hiding from (?:the|my) (?:homework|chores|washing|dishes)|for (?:a |\\d+ |five |ten |"
             "two |a few )?(?:min|mins|minutes|second|seconds) (?:of )?(?:peace|quiet)|"
-            "peace and quiet)"
+            "peace and quiet|until (?:september|christmas|easter|the summer|summer|half term|they go "
+            "back|school (?:starts|goes back)))"
         ),
     ),
     Rule(

@@ -16,6 +16,10 @@
   for safety-7 (the rest is in ``data/safety/corpus.yml``); its failures were not read
   while the round chose its settings; its two misses were read afterwards and two rules
   written for their kind (so it is tuned on for those).
+- ``dev_check_5.yml`` .. ``dev_check_8.yml``: written for safety-9 to safety-12 by writers
+  who read only the domain brief; 5 and 6 are the kept-out fifths of rounds that were
+  trained on, 7 (minimal pairs) and 8 (everyday look-alikes by family) rounds measured and
+  not adopted, so never trained on (``docs/safety/detector.md``).
 
 Their figures (``python -m bot.safety.evaluate tests/safety/dev_check_2.yml``) estimate
 how the detector does on new text only while nothing is fitted to them, so these tests
@@ -43,6 +47,7 @@ LONG_CHECK = Path(__file__).with_name("long_check.yml")
 DEV_CHECK_5 = Path(__file__).with_name("dev_check_5.yml")
 DEV_CHECK_6 = Path(__file__).with_name("dev_check_6.yml")
 DEV_CHECK_7 = Path(__file__).with_name("dev_check_7.yml")
+DEV_CHECK_8 = Path(__file__).with_name("dev_check_8.yml")
 CHECK_SETS = [
     DEV_CHECK,
     DEV_CHECK_2,
@@ -53,6 +58,7 @@ CHECK_SETS = [
     DEV_CHECK_5,
     DEV_CHECK_6,
     DEV_CHECK_7,
+    DEV_CHECK_8,
 ]
 
 # The figures each held-out check set was last measured at, rounded outwards by less than
@@ -97,6 +103,9 @@ MEASURED = {
     # Minimal pairs, never trained on (safety-11): 176/178 caught, 110/178 false alarms.
     # The gate keeps recall; the false-alarm rate is the known limit of an n-gram model.
     DEV_CHECK_7: (0.988, 0.62),
+    # safety-12, never trained on: blind 119/120 caught, 20/329 false alarms; 18/329 after
+    # two rule exclusions written from two of them.
+    DEV_CHECK_8: (0.99, 0.055),
 }
 
 
@@ -117,6 +126,7 @@ def _texts(path: Path) -> list[str]:
         (DEV_CHECK_5, 45, 70),
         (DEV_CHECK_6, 20, 60),
         (DEV_CHECK_7, 170, 170),
+        (DEV_CHECK_8, 120, 300),
     ],
     ids=lambda value: value.stem if isinstance(value, Path) else str(value),
 )
