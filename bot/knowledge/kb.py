@@ -308,6 +308,9 @@ class KnowledgeBase:
                 if b in known and not all(part in generic for part in b.split("_"))
             )
         )
+        for bigram in bigrams:
+            if any(part.isdigit() for part in bigram.split("_")):
+                weights[bigram] = NUMBER_WEIGHT  # "2 year": an age, as the number alone
         words = analysis.words
         aspects = frozenset(
             name for name, cues in self._language.aspects.items() if any(w in cues for w in words)
@@ -491,7 +494,10 @@ class KnowledgeBase:
             return 1.0 if term in strong else PROSE_HIT if term in document else 0.0
 
         weighted = [(self._term_weight(query, t), hit(t)) for t in query.terms]
-        weighted += [(self._index.idf(b) * BIGRAM_WEIGHT, hit(b)) for b in query.bigrams]
+        weighted += [
+            (self._index.idf(b) * BIGRAM_WEIGHT * query.weights.get(b, 1.0), hit(b))
+            for b in query.bigrams
+        ]
         total = sum(w for w, _ in weighted)
         found = sum(w * h for w, h in weighted)
         if total <= 0:

@@ -444,6 +444,12 @@ def test_a_parent_asking_about_their_child_is_not_sent_to_care_leaver_services(
     assert ask(kb, "can my daughter keep her PA after 21").item_id == "pa-until-25"
 
 
+def test_a_childs_age_is_weak_evidence_of_the_topic_even_as_a_word_pair(kb: KnowledgeBase) -> None:
+    # "2 year" is a phrase of the funded-childcare item, but in a question it is mostly an age.
+    assert ask(kb, "my 2 year old wont sleep").item_id == "health-visitors"
+    assert ask(kb, "can my 2 year old get free hours").item_id == "funded-early-education"
+
+
 def test_the_asker_is_a_parent_only_with_my_child_and_no_care_words(kb: KnowledgeBase) -> None:
     assert kb._query("my 12 year old is anxious").own_child
     assert kb._query("my son wont go to school").own_child
