@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,18 @@ FORM_SLOTS = ("handoff_summary", "handoff_children_ages", "handoff_contact", "ha
 FREE_TEXT_SLOTS = frozenset(FORM_SLOTS) - {"handoff_consent"}
 MIN_SUMMARY_LENGTH = 3
 MAX_ANSWER_LENGTH = 1000
+AGES_UNCLEAR = "utter_handoff_ages_unclear"
+SAYS_AN_AGE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twins?|bab(?:y|ies)|newborn|toddlers?|"
+    r"teens?|teenagers?|months?|years?|yrs?|yo|age[sd]?|under|over|nursery|primary|secondary|"
+    r"school|college|uni|pregnant|expecting|unborn|due|adults?|grown|none|no (?:kids|children)|"
+    r"me|myself|i am|im|not sure|don'?t know|dunno|rather not|prefer not|n/?a)\b",
+    re.IGNORECASE,
+)
+"""Anything that could be an answer to "how old are the children?": a number, a stage of
+life, "it's about me", or not wanting to say. A reply with none of these ("Sam") is asked
+again once; a second such reply is taken as it is, so no family is kept in the form."""
 
 
 def _reset_slots() -> list[EventType]:
@@ -48,6 +61,21 @@ def _free_text(value: Any) -> str | None:
     if not text or text.startswith("/"):
         return None
     return text
+
+
+def _responses_before_this_reply(tracker: Tracker) -> set[str]:
+    """Names of the responses sent between the family's previous message and this one
+    (Rasa records each response's name on its event)."""
+    names: set[str] = set()
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            names.add((event.get("metadata") or {}).get("utter_action") or "")
+    return names
 
 
 class ValidateHandoffForm(FormValidationAction):
@@ -77,6 +105,11 @@ class ValidateHandoffForm(FormValidationAction):
     def validate_handoff_children_ages(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        text = _free_text(value)
+        asked_again = AGES_UNCLEAR in _responses_before_this_reply(tracker)
+        if text and not SAYS_AN_AGE.search(text) and not asked_again:
+            dispatcher.utter_message(response=AGES_UNCLEAR)
+            return {"handoff_children_ages": None}
         return self._answer("handoff_children_ages", value, dispatcher)
 
     def validate_handoff_contact(

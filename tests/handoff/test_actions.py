@@ -69,6 +69,43 @@ def test_a_too_short_summary_is_asked_again_kindly(dispatcher: CollectingDispatc
     assert dispatcher.messages[0]["response"] == "utter_handoff_summary_too_short"
 
 
+def _after(*responses: str, reply: str) -> Tracker:
+    """A tracker whose family has just sent ``reply`` after the assistant's ``responses``."""
+    events = [{"event": "user", "text": "I need some help"}]
+    events += [{"event": "bot", "text": "...", "metadata": {"utter_action": r}} for r in responses]
+    events.append({"event": "user", "text": reply})
+    return Tracker("someone", {}, {"text": reply, "intent": {}}, events, False, None, {}, "")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["14 and 9", "a baby and a toddler", "twins", "its about me", "im nineteen", "rather not say",
+     "she's at primary school", "dunno"],
+)  # fmt: skip
+def test_any_kind_of_age_is_taken_at_once(dispatcher: CollectingDispatcher, reply: str) -> None:
+    tracker = _after("utter_ask_handoff_children_ages", reply=reply)
+    result = FORM.validate_handoff_children_ages(reply, dispatcher, tracker, {})
+    assert result == {"handoff_children_ages": reply}
+    assert dispatcher.messages == []
+
+
+def test_a_reply_with_no_age_is_asked_again_once_then_taken(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    first = _after("utter_ask_handoff_children_ages", reply="Sam")
+    assert FORM.validate_handoff_children_ages("Sam", dispatcher, first, {}) == {
+        "handoff_children_ages": None
+    }
+    assert dispatcher.messages[0]["response"] == actions.AGES_UNCLEAR
+
+    second = _after(actions.AGES_UNCLEAR, "utter_ask_handoff_children_ages", reply="Sam Jones")
+    again = CollectingDispatcher()
+    assert FORM.validate_handoff_children_ages("Sam Jones", again, second, {}) == {
+        "handoff_children_ages": "Sam Jones"
+    }
+    assert again.messages == []
+
+
 FILLED = {
     "handoff_summary": "We argue every night",
     "handoff_children_ages": "14",

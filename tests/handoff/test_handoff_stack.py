@@ -149,7 +149,9 @@ async def test_no_consent_and_stop_share_nothing(stack: tuple[Stack, str]) -> No
         # (Not "things are hard at home since my partner left": the safety check's
         # learned layer takes that for a disclosure, a known false positive.)
         await declined.say("my son wont go to bed and we are all exhausted")
-        await declined.say("3 and 6")
+        # A name for an age is asked again once (Rasa names the response on its event).
+        assert "couldn't see an age" in joined(await declined.say("Sam"))
+        assert "contact you" in joined(await declined.say("3 and 6"))
         await declined.say("email me")
         refused = joined(await declined.say("no"))
         assert "I haven't shared anything with the team" in refused
