@@ -2853,8 +2853,8 @@ RULES: tuple[Rule, ...] = (
             "(?:hide and seek|hiding (?:presents|the presents|sweets|chocolate|vegetables|veg)|"
             "hiding from (?:the|my) (?:homework|chores|washing|dishes)|for (?:a |\\d+ |five |ten |"
             "two |a few )?(?:min|mins|minutes|second|seconds) (?:of )?(?:peace|quiet)|"
-            "peace and quiet|until (?:september|christmas|easter|the summer|summer|half term|they go "
-            "back|school (?:starts|goes back)))"
+            "peace and quiet|until (?:september|christmas|easter|the summer|summer|half term|"
+            "they go back|school (?:starts|goes back)))"
         ),
     ),
     Rule(
