@@ -10,7 +10,6 @@ SameSite=Strict requests, but it can neither read the token nor set that header.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -30,6 +29,7 @@ from bot.console.sessions import (
     set_session_cookie,
 )
 from bot.gateway.keys import SETTINGS
+from bot.jsonbody import BodyError, parse_object
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -95,12 +95,9 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     if len(raw) > MAX_BODY_BYTES:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=len(raw))
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("The request body must be JSON.") from None
-    if not isinstance(body, dict):
-        raise InvalidInput("The request body must be a JSON object.")
-    return body
+        return parse_object(raw)
+    except BodyError as problem:
+        raise InvalidInput(str(problem)) from None
 
 
 @routes.post(f"{PREFIX}/login")

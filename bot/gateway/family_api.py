@@ -6,7 +6,6 @@ See README, "Family API". Validation happens here, before anything reaches Rasa.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -20,6 +19,7 @@ from bot.gateway.routing import (
     StorageUnavailable,
     UnknownConversation,
 )
+from bot.jsonbody import MAX_INT, BodyError, parse_object
 from bot.models import Channel
 
 log = logging.getLogger(__name__)
@@ -48,12 +48,9 @@ async def _read_json(request: web.Request) -> dict[str, Any] | web.Response:
     if len(raw) > MAX_BODY_BYTES:
         return error(413, "That message is too long.")
     try:
-        body = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return error(400, "The request body must be JSON.")
-    if not isinstance(body, dict):
-        return error(400, "The request body must be a JSON object.")
-    return body
+        return parse_object(raw or b"{}")
+    except BodyError as problem:
+        return error(400, str(problem))
 
 
 @routes.post("/api/conversations")
@@ -105,6 +102,7 @@ async def get_messages(request: web.Request) -> web.Response:
         after = int(request.query.get("after", "0"))
     except ValueError:
         return error(400, '"after" must be a whole number.')
+    after = min(after, MAX_INT)  # past the last message: nothing after it
 
     def read() -> list[dict[str, Any]] | None:
         with request.app[SESSIONS].begin() as session:

@@ -73,7 +73,8 @@ def test_secret_comparison() -> None:
 @pytest.mark.parametrize(
     "body",
     [b"{not json", b"\xff\xfe", b"[1, 2]", b'"text"', b"{}", b'{"update_id": "7"}',
-     b'{"update_id": -1}', b'{"update_id": true}'],
+     b'{"update_id": -1}', b'{"update_id": true}', b'{"update_id": 99999999999999999999}',
+     b'{"update_id": 1, "x": ' + b"[" * 5000 + b"]" * 5000 + b"}"],
 )  # fmt: skip
 async def test_a_body_that_is_not_an_update_is_a_bad_request(gateway: Gateway, body: bytes) -> None:
     response = await gateway.client.post(

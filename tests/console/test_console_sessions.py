@@ -132,6 +132,7 @@ async def test_wrong_password_and_unknown_user_get_the_same_401(
         b'{"username": ["alice"], "password": "correct horse battery"}',
         b'{"username": "", "password": "correct horse battery"}',
         b"\xff\xfe",
+        b'{"username": "alice", "password": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     ],
 )
 async def test_malformed_login_bodies_are_400(

@@ -84,6 +84,7 @@ async def test_bad_requests_never_reach_rasa(gateway: TestClient, fake_rasa: Fak
         (await gateway.post(url, json={"text": "   "}), 400),
         (await gateway.post(url, json={"text": 42}), 400),
         (await gateway.post(url, json={"text": "x" * 2001}), 413),
+        (await gateway.post(url, data=b'{"text": ' + b"[" * 5000 + b"]" * 5000 + b"}"), 400),
         (await gateway.post(url, data=b"x" * 70_000), 413),
         (
             await gateway.post("/api/conversations/" + "A" * 43 + "/messages", json={"text": "hi"}),
@@ -110,6 +111,28 @@ async def test_unknown_conversation_history_is_404(gateway: TestClient) -> None:
     assert response.status == 404
     bad_after = await gateway.get(f"/api/conversations/{await _open(gateway)}/messages?after=x")
     assert bad_after.status == 400
+
+
+async def test_after_beyond_any_message_is_an_empty_page(gateway: TestClient) -> None:
+    cid = await _open(gateway)
+    response = await gateway.get(f"/api/conversations/{cid}/messages?after={10**30}")
+    assert response.status == 200
+    assert (await response.json())["messages"] == []
+
+
+async def test_half_an_emoji_is_kept_with_a_replacement_character(
+    gateway: TestClient, fake_rasa: FakeRasa
+) -> None:
+    cid = await _open(gateway)
+    response = await gateway.post(
+        f"/api/conversations/{cid}/messages",
+        data=b'{"text": "thanks \\ud83d"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status == 200
+    history = await (await gateway.get(f"/api/conversations/{cid}/messages?after=0")).json()
+    assert [m["text"] for m in history["messages"] if m["from"] == "family"] == ["thanks \ufffd"]
+    assert fake_rasa.received[-1]["message"] == "thanks \ufffd"
 
 
 async def test_when_rasa_fails_the_family_gets_a_clear_message_and_nothing_is_lost(

@@ -7,7 +7,6 @@ it is committed to the inbox, so an acknowledged update survives a restart.
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 
@@ -16,6 +15,7 @@ from aiohttp import web
 from bot.channels.telegram.keys import TELEGRAM
 from bot.channels.telegram.updates import parse_update
 from bot.gateway.keys import SETTINGS
+from bot.jsonbody import BodyError, parse_object
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +46,10 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if len(raw) > MAX_UPDATE_BYTES:
         return web.Response(status=413, text="Too large")
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return web.Response(status=400, text="Body must be JSON")
-    update_id = body.get("update_id") if isinstance(body, dict) else None
+        body = parse_object(raw)
+    except BodyError:
+        return web.Response(status=400, text="Body must be a JSON object")
+    update_id = body.get("update_id")
     if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id < 0:
         return web.Response(status=400, text="Not a Telegram update")
     channel = request.app[TELEGRAM].channel
