@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import traceback
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -86,8 +88,40 @@ async def security_headers(request: web.Request, handler: Any) -> web.StreamResp
     return response
 
 
+UNEXPECTED = (
+    "Sorry, something went wrong on our side and your message may not have been saved. "
+    "Please send it again in a few minutes. If a child is in danger, call 999."
+)
+
+
+@web.middleware
+async def unexpected_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """A bug answers as plainly as a known failure, and logs no family's words.
+
+    aiohttp would log the exception's message with its traceback, and a message can hold
+    what was sent ("can't encode character '\\ud800' in position 7"). Here the log gets
+    the exception's type, the route's pattern (never the conversation id in the path, which
+    opens the conversation) and the code frames; the family gets a message like the ones
+    for a known failure (JSON under /api and /console/api).
+    """
+    try:
+        return await handler(request)
+    except (web.HTTPException, asyncio.CancelledError):
+        raise
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        resource = request.match_info.route.resource
+        route = resource.canonical if resource is not None else "(no route)"
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unexpected %s on %s %s\n%s", type(error).__name__, request.method, route, frames)
+        if request.path.startswith(("/api/", "/console/api/")):
+            return web.json_response({"error": UNEXPECTED}, status=500)
+        return web.Response(status=500, text=UNEXPECTED)
+
+
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app = web.Application(
+        middlewares=[security_headers, unexpected_errors], client_max_size=64 * 1024
+    )
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_resources)
     app.cleanup_ctx.append(scheduled_purge)
