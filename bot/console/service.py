@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypedDict, TypeVar, cast
@@ -19,6 +18,7 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import plaintext
 from bot.casequeue import audit, cases, handoff, linkcodes, teams
 from bot.casequeue.cases import CaseError
 from bot.casequeue.conversations import messages_after, to_api
@@ -33,8 +33,6 @@ T = TypeVar("T")
 MAX_REPLY_LENGTH = 2000
 MAX_OUTCOME_LENGTH = 120  # the column's length
 OPEN_STATUSES = (RequestStatus.NEW.value, RequestStatus.CLAIMED.value, RequestStatus.WAITING.value)
-# Control characters other than tab and newline would reach families' screens.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Ids beyond a 32-bit integer cannot exist and make PostgreSQL raise.
 MAX_ID = 2**31 - 1
 
@@ -81,8 +79,8 @@ def parse_statuses(raw: str | None) -> tuple[str, ...]:
 def clean_reply(text: object) -> str:
     if not isinstance(text, str):
         raise InvalidInput("The reply must be text.")
-    cleaned = _CONTROL_CHARS.sub("", text).strip()
-    if not cleaned:
+    cleaned = plaintext.clean(text)
+    if not plaintext.has_visible(cleaned):
         raise InvalidInput("The reply must not be empty.")
     if len(cleaned) > MAX_REPLY_LENGTH:
         raise InvalidInput(f"Please keep replies to {MAX_REPLY_LENGTH} characters or fewer.")
@@ -92,8 +90,8 @@ def clean_reply(text: object) -> str:
 def clean_outcome(outcome: object) -> str:
     if not isinstance(outcome, str):
         raise InvalidInput("The outcome must be text.")
-    cleaned = _CONTROL_CHARS.sub("", outcome).strip()
-    if not cleaned:
+    cleaned = plaintext.clean(outcome)
+    if not plaintext.has_visible(cleaned):
         raise InvalidInput("Please give an outcome when closing a request.")
     if len(cleaned) > MAX_OUTCOME_LENGTH:
         raise InvalidInput(f"Please keep the outcome to {MAX_OUTCOME_LENGTH} characters or fewer.")
@@ -102,10 +100,10 @@ def clean_outcome(outcome: object) -> str:
 
 def parse_case_id(raw: str) -> int:
     """A route's id as an int; anything that cannot be a request id is 'no such request'."""
-    try:
-        value = int(raw)
-    except ValueError:
-        raise CaseError("no such request", 404) from None
+    # int() reads "٣", "１" and "0001" too: one spelling per request, or it is not one.
+    if not (raw.isascii() and raw.isdigit()) or raw != str(int(raw)):
+        raise CaseError("no such request", 404)
+    value = int(raw)
     if not 0 < value <= MAX_ID:
         raise CaseError("no such request", 404)
     return value
@@ -397,8 +395,8 @@ def parse_reassignment(body: dict[str, Any]) -> tuple[str | None, Team | None, s
 def clean_note(text: object) -> str:
     if not isinstance(text, str):
         raise InvalidInput("The note must be text.")
-    cleaned = _CONTROL_CHARS.sub("", text).strip()
-    if not cleaned:
+    cleaned = plaintext.clean(text)
+    if not plaintext.has_visible(cleaned):
         raise InvalidInput("Please write a note.")
     if len(cleaned) > MAX_REPLY_LENGTH:
         raise InvalidInput(f"Please keep notes to {MAX_REPLY_LENGTH} characters or fewer.")

@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import plaintext
 from bot.casequeue.conversations import get_conversation, messages_after
 from bot.gateway.keys import ROUTER, SESSIONS
 from bot.gateway.routing import (
@@ -18,6 +19,7 @@ from bot.gateway.routing import (
     InvalidPayload,
     StorageUnavailable,
     UnknownConversation,
+    clean_text,
 )
 from bot.jsonbody import MAX_INT, BodyError, parse_object
 from bot.models import Channel
@@ -78,6 +80,8 @@ async def post_message(request: web.Request) -> web.Response:
             return error(400, '"text" must be a non-empty string.')
         if len(text) > MAX_TEXT_LENGTH:
             return error(413, f"Please keep messages under {MAX_TEXT_LENGTH} characters.")
+        if not plaintext.has_visible(clean_text(text)):  # "/", a NUL, zero-width spaces
+            return error(400, "Please type a message with some words in it.")
     if payload is not None and (not isinstance(payload, str) or not payload or len(payload) > 500):
         return error(400, '"payload" must be one of the buttons offered.')
     try:

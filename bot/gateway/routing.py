@@ -29,6 +29,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import plaintext
 from bot.answer_format import is_content_answer
 from bot.casequeue import audit, handoff, linkcodes
 from bot.casequeue.cases import CaseError, create_request
@@ -105,7 +106,6 @@ HANDOFF_BY_GATEWAY_TEXT = (
     "They will reply here, in this conversation. If a child is in danger, call 999."
 )
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Typed ways of asking to leave the practitioner for the assistant.
 _BACK_TO_ASSISTANT = re.compile(
     r"^\s*(go |take me |send me )?back to the (assistant|bot|chatbot)\W*$"
@@ -153,12 +153,12 @@ def _load_contacts() -> Signposting:
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters and leading slashes.
+    """The family's text as Rasa reads it: :func:`bot.plaintext.clean`, without leading slashes.
 
     Rasa reads text starting with ``/`` as an intent with entities; a family must not
     be able to trigger intents or set slots that way.
     """
-    return _CONTROL_CHARS.sub("", text).strip().lstrip("/").strip()
+    return plaintext.clean(text).lstrip("/").strip()
 
 
 class Router:
@@ -460,7 +460,9 @@ class Router:
             append_message(session, conversation_id, Sender.FAMILY, offered[payload])
             return Stored(mode, payload, True, named, previous)
         cleaned = clean_text(text or "")
-        append_message(session, conversation_id, Sender.FAMILY, text or "")
+        # Stored as written, less what no database or screen should get (plaintext.py):
+        # PostgreSQL refuses a NUL, and the family's message would be lost.
+        append_message(session, conversation_id, Sender.FAMILY, plaintext.clean(text or ""))
         return Stored(mode, cleaned, False, named, previous)
 
     async def _ask_rasa(

@@ -204,6 +204,20 @@ async def test_an_unknown_case_is_404(alice: tuple[Client, str], path: str) -> N
     assert await response.json() == {"error": "no such request"}
 
 
+@pytest.mark.parametrize("spelling", ["0{id}", "%D9%A3", "%EF%BC%91", "{id}.0"])
+async def test_a_case_has_one_spelling_of_its_id(
+    alice: tuple[Client, str], make_case: CaseFactory, spelling: str
+) -> None:
+    client, _ = alice
+    request_id, _ = make_case()
+    assert (await client.get(f"/console/api/cases/{request_id}")).status == 200
+
+    # Arabic-Indic and fullwidth digits are digits to int(); here they are no id at all.
+    response = await client.get("/console/api/cases/" + spelling.format(id=request_id))
+
+    assert response.status == 404
+
+
 @pytest.mark.parametrize(("action", "body"), STATE_CHANGES)
 @pytest.mark.parametrize("token_header", [None, "", "wrong-token", "é-not-ascii"])
 async def test_state_changes_without_the_right_csrf_token_are_403(
@@ -413,6 +427,7 @@ async def test_replying_before_claiming_is_409_and_nothing_is_sent(
         {"text": None},
         {"text": ["hi"]},
         {"text": "x" * 2001},
+        {"text": "\u200b\ufeff"},  # would reach the family as a blank message
     ],
 )
 async def test_invalid_replies_are_400(
