@@ -12,6 +12,8 @@ from bot.config import Settings
 from bot.gateway.app import create_app
 from tests.gateway.fakes import FakeRasa
 
+FAMILY_EMOJI = "family \U0001f468\u200d\U0001f469\u200d\U0001f467 kept"
+
 
 @pytest.mark.parametrize(
     ("raw", "cleaned"),
@@ -23,7 +25,7 @@ from tests.gateway.fakes import FakeRasa
         ("isolated \u2066text\u2069", "isolated text"),
         ("c1 \x85\x9b controls", "c1  controls"),
         ("half an emoji \ud83d", "half an emoji"),
-        ("family \U0001f468\u200d\U0001f469\u200d\U0001f467 kept", "family \U0001f468\u200d\U0001f469\u200d\U0001f467 kept"),
+        (FAMILY_EMOJI, FAMILY_EMOJI),  # joined by zero-width joiners, which are kept
         ("  Ffion  ", "Ffion"),
     ],
 )  # fmt: skip
