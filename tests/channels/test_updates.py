@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
+from telegram import Update
 
-from bot.channels.telegram.updates import Inbound, Kind, parse_update
+from bot.channels.telegram.updates import Inbound, Kind, parse_update, reduce_update
 from tests.channels.fakes import callback_update, group_update, photo_update, text_update
 
 CHAT = 31337
@@ -101,3 +103,87 @@ def test_a_button_press_in_a_group_is_answered_but_goes_nowhere() -> None:
 )
 def test_anything_else_is_ignored(raw: dict[str, Any]) -> None:
     assert parse_update(raw) == Inbound(Kind.IGNORED)
+
+
+def with_message(**fields: Any) -> dict[str, Any]:
+    update = text_update(1, CHAT, "hello")
+    update["message"].update(fields)
+    return update
+
+
+def without_chat(key: str) -> dict[str, Any]:
+    message = text_update(1, CHAT, "hello")["message"]
+    del message["chat"]
+    return {"update_id": 1, key: message}
+
+
+def pressed_in_chat(chat_id: Any) -> dict[str, Any]:
+    update = callback_update(1, CHAT, "/yes")
+    update["callback_query"]["message"]["chat"]["id"] = chat_id
+    return update
+
+
+# What a forged update can hold that the Bot API never sends. Each of these once made
+# the webhook answer 500, and Telegram sends an update again until it gets a 200.
+MALFORMED = {
+    "text is a number": with_message(text=123),
+    "text is an object": with_message(text={"a": 1}),
+    "text is a list": with_message(text=["hello"]),
+    "date too big for datetime": with_message(date=2**62),
+    "date too small for datetime": with_message(date=-(2**62)),
+    "message without a chat": without_chat("message"),
+    "edit without a chat": without_chat("edited_message"),
+    "chat id is a string": with_message(chat={"id": "abc", "type": "private"}),
+    "chat id is a float": with_message(chat={"id": 1.5, "type": "private"}),
+    "chat id is a boolean": with_message(chat={"id": True, "type": "private"}),
+    "edit with a string chat id": {
+        "update_id": 1,
+        "edited_message": with_message(chat={"id": "abc", "type": "private"})["message"],
+    },
+    "button in a string chat id": pressed_in_chat("abc"),
+}
+# The webhook refuses a body with these (bot.jsonbody); long polling does not.
+BEYOND_64_BITS = {
+    "chat id beyond 64 bits": with_message(chat={"id": 2**63, "type": "private"}),
+    "chat id below 64 bits": with_message(chat={"id": -(2**63), "type": "private"}),
+}
+
+
+@pytest.mark.parametrize(
+    "raw", [*MALFORMED.values(), *BEYOND_64_BITS.values()], ids=[*MALFORMED, *BEYOND_64_BITS]
+)
+def test_a_malformed_update_is_ignored(raw: dict[str, Any]) -> None:
+    assert parse_update(raw) == Inbound(Kind.IGNORED)
+
+
+@pytest.mark.parametrize(
+    "raw", [without_chat("message"), with_message(text=123)], ids=["no chat", "text a number"]
+)
+def test_long_polling_ignores_a_malformed_update_too(raw: dict[str, Any]) -> None:
+    # Long polling hands PTB's own parse of the update to ``reduce_update``.
+    assert reduce_update(Update.de_json(raw, None)) == Inbound(Kind.IGNORED)
+
+
+HOSTILE = [None, True, 0, -1, 1.5, 2**62, -(2**62), "", "x", [], [1], {}, {"id": 1}]
+
+
+def replacements(value: Any) -> list[Any]:
+    """``value`` with one field (at any depth) replaced by each hostile value in turn."""
+    found: list[Any] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            for replacement in HOSTILE + replacements(item):
+                changed = copy.copy(value)
+                changed[key] = replacement
+                found.append(changed)
+    return found
+
+
+@pytest.mark.parametrize(
+    "update",
+    [text_update(1, CHAT, "/start PA-1"), callback_update(1, CHAT, "/yes")],
+    ids=["message", "button"],
+)
+def test_parsing_never_raises(update: dict[str, Any]) -> None:
+    for raw in replacements(update):
+        assert isinstance(parse_update(raw), Inbound)

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from bot.channels.telegram.inbox import Outcome
 from bot.channels.telegram.models import TelegramInboxUpdate
 from bot.channels.telegram.webhook import MAX_UPDATE_BYTES, secret_ok
 from bot.gateway.keys import SESSIONS
@@ -19,6 +20,7 @@ from tests.channels.conftest import (
     start_gateway,
 )
 from tests.channels.fakes import text_update
+from tests.channels.test_updates import MALFORMED
 
 CHAT = 777
 
@@ -84,6 +86,23 @@ async def test_a_body_that_is_not_an_update_is_a_bad_request(gateway: Gateway, b
     )
     assert response.status == 400
     assert stored_count(gateway) == 0
+
+
+@pytest.mark.parametrize("update", MALFORMED.values(), ids=MALFORMED.keys())
+async def test_a_malformed_update_is_acknowledged_and_recorded_as_ignored(
+    gateway: Gateway, update: dict[str, object]
+) -> None:
+    """Refused or failed (500), it would be sent again for ever: it is stored as ignored."""
+    response = await gateway.post_update(update)
+    await gateway.settle()
+
+    assert response.status == 200
+    with gateway.app[SESSIONS]() as session:
+        row = session.get(TelegramInboxUpdate, 1)
+        assert row is not None
+        assert (row.event, row.outcome) == (None, Outcome.IGNORED)
+    assert gateway.rasa.received == []
+    assert gateway.telegram.sent == []
 
 
 async def test_an_oversized_body_is_refused(gateway: Gateway) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatType, MessageAttachmentType
 
+from bot.jsonbody import MAX_INT
+
 log = logging.getLogger(__name__)
 
 # "/start", "/start CODE", "/help@SomeBot": a command, an optional bot name, an argument.
@@ -65,39 +67,90 @@ class Inbound:
         )
 
 
+def chat_id_or_none(value: object) -> int | None:
+    """``value`` if it can be a Telegram chat id (an integer a ``BIGINT`` holds), else ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_INT:
+        return value
+    return None
+
+
+class _Malformed(ValueError):
+    """A field Baton reads has a type or value the Bot API never sends."""
+
+
 def parse_update(raw: dict[str, Any]) -> Inbound:
-    """Parse a Bot API update; anything malformed is ignored rather than retried forever."""
+    """Parse a Bot API update; anything malformed is ignored rather than retried forever.
+
+    Never raises, whatever ``raw`` holds: an exception here is a 500, and Telegram would
+    send the update again and again. PTB trusts the Bot API's types, so a forged update
+    makes it raise almost anything (a huge ``date`` is an ``OSError`` from ``datetime``).
+    """
     try:
         update = Update.de_json(raw, None)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        log.warning("telegram update not understood (%s)", type(error).__name__)
-        return Inbound(Kind.IGNORED)
+    except Exception as error:
+        return _not_understood(error)
     return reduce_update(update)
 
 
 def reduce_update(update: Update) -> Inbound:
+    """Like :func:`parse_update`, never raises (long polling hands PTB's updates here)."""
+    try:
+        return _reduce(update)
+    except Exception as error:
+        return _not_understood(error)
+
+
+def _not_understood(error: Exception) -> Inbound:
+    # Our own reason names a field; anyone else's message may quote the update: type only.
+    reason = str(error) if isinstance(error, _Malformed) else type(error).__name__
+    log.warning("telegram update not understood (%s)", reason)
+    return Inbound(Kind.IGNORED)
+
+
+def _chat_id(value: object) -> int:
+    chat_id = chat_id_or_none(value)
+    if chat_id is None:
+        raise _Malformed("chat id")
+    return chat_id
+
+
+def _reduce(update: Update) -> Inbound:
     query = update.callback_query
     if query is not None:
         chat = query.message.chat if query.message is not None else None
         if chat is None or chat.type != ChatType.PRIVATE:
             # Baton never sends buttons outside private chats: answer, but do nothing.
             return Inbound(Kind.CALLBACK, callback_id=query.id)
-        return Inbound(Kind.CALLBACK, chat_id=chat.id, callback_id=query.id, data=query.data)
+        return Inbound(
+            Kind.CALLBACK, chat_id=_chat_id(chat.id), callback_id=query.id, data=query.data
+        )
 
     if update.edited_message is not None:
-        if update.edited_message.chat.type != ChatType.PRIVATE:
+        edited_in = _private_chat_id(update.edited_message)
+        if edited_in is None:
             return Inbound(Kind.IGNORED)
-        return Inbound(Kind.EDITED, chat_id=update.edited_message.chat.id)
+        return Inbound(Kind.EDITED, chat_id=edited_in)
 
     message = update.message
-    if message is None or message.chat.type != ChatType.PRIVATE:
+    chat_id = None if message is None else _private_chat_id(message)
+    if message is None or chat_id is None:
         return Inbound(Kind.IGNORED)
-    chat_id = message.chat.id
     if message.text is not None:
+        if not isinstance(message.text, str):
+            raise _Malformed("text")
         return _reduce_text(chat_id, message.text)
     if _has_attachment(message):
         return Inbound(Kind.MEDIA, chat_id=chat_id)
     return Inbound(Kind.IGNORED)
+
+
+def _private_chat_id(message: Message) -> int | None:
+    """The chat id of a private chat; ``None`` for a group or channel."""
+    if message.chat is None:  # typed as always there, but a forged update can leave it out
+        raise _Malformed("chat")
+    if message.chat.type != ChatType.PRIVATE:
+        return None
+    return _chat_id(message.chat.id)
 
 
 def _reduce_text(chat_id: int, text: str) -> Inbound:
