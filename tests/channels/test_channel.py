@@ -167,6 +167,26 @@ async def test_forged_callback_data_is_refused_and_never_reaches_the_bot(
     assert len(gateway.telegram.sent) == 2  # only the greeting and the privacy notice
 
 
+@pytest.mark.parametrize("data", [5, {"payload": "/request_human"}], ids=["number", "object"])
+async def test_callback_data_that_is_not_a_string_is_an_unavailable_option(
+    gateway: Gateway, data: object
+) -> None:
+    await say(gateway, text_update(1, CHAT, "/start"))
+    update = callback_update(2, CHAT, "/request_human")
+    update["callback_query"]["data"] = data
+    await say(gateway, update)
+
+    assert gateway.rasa.messages() == ["/greet"]
+    assert gateway.telegram.called("answerCallbackQuery") == [
+        {"callback_query_id": "cq-2", "text": texts.OPTION_UNAVAILABLE}
+    ]
+    assert len(gateway.telegram.sent) == 2  # the greeting and the privacy notice; no "resend"
+    with gateway.app[SESSIONS]() as session:
+        row = session.get(TelegramInboxUpdate, 2)
+        assert row is not None
+        assert (row.outcome, row.attempts) == (Outcome.DONE, 1)
+
+
 async def test_a_button_from_a_chat_with_no_conversation_is_refused(gateway: Gateway) -> None:
     await say(gateway, callback_update(1, CHAT, "/request_human"))
 

@@ -86,6 +86,17 @@ def test_a_button_press_in_a_private_chat() -> None:
     )
 
 
+@pytest.mark.parametrize("data", [5, True, None, {"payload": "/yes"}, ["/yes"]])
+def test_callback_data_that_is_not_a_string_is_no_button(data: Any) -> None:
+    update = callback_update(1, CHAT, "/yes")
+    update["callback_query"]["data"] = data
+    expected = Inbound(Kind.CALLBACK, chat_id=CHAT, callback_id="cq-1")
+    assert parse_update(update) == expected
+    # Stored as it came by an earlier version: read back as no button either.
+    stored = {"kind": "callback", "chat_id": CHAT, "callback_id": "cq-1", "data": data}
+    assert Inbound.from_json(stored) == expected
+
+
 def test_a_button_press_in_a_group_is_answered_but_goes_nowhere() -> None:
     update = callback_update(1, CHAT, "/yes")
     update["callback_query"]["message"]["chat"] = {"id": -5, "type": "group", "title": "G"}

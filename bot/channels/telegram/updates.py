@@ -63,7 +63,8 @@ class Inbound:
             chat_id=raw.get("chat_id"),
             text=raw.get("text"),
             callback_id=raw.get("callback_id"),
-            data=raw.get("data"),
+            # Stored before updates were checked: a button that is no button is unavailable.
+            data=_data(raw.get("data")),
         )
 
 
@@ -122,7 +123,7 @@ def _reduce(update: Update) -> Inbound:
             # Baton never sends buttons outside private chats: answer, but do nothing.
             return Inbound(Kind.CALLBACK, callback_id=query.id)
         return Inbound(
-            Kind.CALLBACK, chat_id=_chat_id(chat.id), callback_id=query.id, data=query.data
+            Kind.CALLBACK, chat_id=_chat_id(chat.id), callback_id=query.id, data=_data(query.data)
         )
 
     if update.edited_message is not None:
@@ -142,6 +143,11 @@ def _reduce(update: Update) -> Inbound:
     if _has_attachment(message):
         return Inbound(Kind.MEDIA, chat_id=chat_id)
     return Inbound(Kind.IGNORED)
+
+
+def _data(data: object) -> str | None:
+    # Callback data that is not a string is no button Baton sent: answered "unavailable".
+    return data if isinstance(data, str) else None
 
 
 def _private_chat_id(message: Message) -> int | None:
