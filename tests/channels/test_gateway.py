@@ -7,6 +7,7 @@ from dataclasses import replace
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.casequeue.conversations import find_by_channel_ref
 from bot.channels import setup_telegram
 from bot.channels.telegram import TELEGRAM, inbox
 from bot.channels.telegram.inbox import Outbox, Outcome
@@ -16,7 +17,7 @@ from bot.channels.telegram.updates import parse_update
 from bot.db import make_engine, make_sessionmaker
 from bot.gateway.app import create_app
 from bot.gateway.keys import SESSIONS
-from bot.models import utcnow
+from bot.models import Channel, utcnow
 from tests.channels.conftest import (
     FAST,
     NOTICE,
@@ -132,6 +133,31 @@ async def test_an_acknowledged_update_is_processed_after_a_restart_and_only_once
         assert inbox_row(second, 600).outcome == Outcome.DONE
     finally:
         await second.client.close()
+
+
+async def test_a_stored_update_with_a_chat_id_that_is_no_chat_id_does_not_stop_the_sweep(
+    sqlite_url: str, fakes: Fakes
+) -> None:
+    """A row stored before updates were checked made every sweep fail (``int("abc")``), so
+    no other update was ever retried. Now it is processed as belonging to no chat."""
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine).begin() as session:
+        event = {"kind": "text", "chat_id": "abc", "text": "hi"}
+        session.add(TelegramInboxUpdate(update_id=500, event=event, received_at=utcnow()))
+    engine.dispose()
+    store_unprocessed(sqlite_url, text_update(501, CHAT, "are you there"))
+
+    gateway = await start_gateway(gateway_settings(sqlite_url, fakes), fakes)
+    try:
+        await fakes.telegram.wait_for(lambda: len(fakes.telegram.texts_to(CHAT)) == 3)
+        await gateway.settle()
+        assert fakes.rasa.messages() == ["/greet", "are you there"]
+        assert inbox_row(gateway, 500).outcome == Outcome.DONE
+        assert [p["chat_id"] for p in fakes.telegram.sent] == [CHAT] * 3
+        with gateway.app[SESSIONS]() as session:
+            assert find_by_channel_ref(session, Channel.TELEGRAM.value, "abc") is None
+    finally:
+        await gateway.client.close()
 
 
 async def test_a_restart_mid_delivery_sends_only_what_was_not_sent(

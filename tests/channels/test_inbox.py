@@ -135,6 +135,36 @@ def test_pending_lists_free_unprocessed_updates_oldest_first(
         assert inbox.pending(session, later) == [(3, 5), (5, 5), (7, 5), (9, 5)]
 
 
+def test_a_row_with_a_chat_id_that_is_no_chat_id_does_not_stop_pending(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Rows stored before updates were checked: listed with no chat, never an error."""
+    with sessions.begin() as session:
+        session.add(
+            TelegramInboxUpdate(update_id=1, event={"kind": "text", "chat_id": "abc", "text": "hi"})
+        )
+        session.add(
+            TelegramInboxUpdate(update_id=2, event={"kind": "text", "chat_id": 1.5, "text": "hi"})
+        )
+        session.add(TelegramInboxUpdate(update_id=3, outbox={"chat_id": "5", "messages": []}))
+        session.add(
+            TelegramInboxUpdate(update_id=4, event={"kind": "text", "chat_id": 2**70, "text": "hi"})
+        )
+    store(sessions, 5)
+    with sessions.begin() as session:
+        assert inbox.pending(session, utcnow()) == [
+            (1, None),
+            (2, None),
+            (3, None),
+            (4, None),
+            (5, 5),
+        ]
+    assert claim(sessions, 1) == inbox.Claimed(
+        update_id=1, attempts=1, sent=0, event=Inbound(Kind.TEXT, text="hi"), outbox=None
+    )
+    assert Outbox.from_json({"chat_id": "5"}) == Outbox(chat_id=None)
+
+
 def test_release_all_frees_a_workers_rows_for_the_next_start(
     sessions: sessionmaker[Session],
 ) -> None:

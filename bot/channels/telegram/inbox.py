@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.telegram.keyboards import Outgoing
 from bot.channels.telegram.models import TelegramInboxUpdate
-from bot.channels.telegram.updates import Inbound, Kind
+from bot.channels.telegram.updates import Inbound, Kind, chat_id_or_none
 
 Row = TelegramInboxUpdate
 
@@ -56,7 +56,7 @@ class Outbox:
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Outbox:
         return cls(
-            chat_id=raw.get("chat_id"),
+            chat_id=chat_id_or_none(raw.get("chat_id")),
             messages=[Outgoing.from_json(message) for message in raw.get("messages", [])],
             callback_id=raw.get("callback_id"),
             callback_text=raw.get("callback_text"),
@@ -182,10 +182,17 @@ def pending(session: Session, now: datetime, limit: int = 100) -> list[tuple[int
     return [(update_id, _chat_of(event, outbox)) for update_id, event, outbox in rows]
 
 
-def _chat_of(event: dict[str, Any] | None, outbox: dict[str, Any] | None) -> int | None:
+def _chat_of(event: Any, outbox: Any) -> int | None:
+    """The chat a row belongs to; ``None`` if it names none, or something that is no chat id.
+
+    Never raises: the sweep lists every pending row at once, and one bad row (a chat id
+    of ``"abc"`` stored before updates were checked) must not stop the others' retries.
+    """
     for part in (outbox, event):
-        if part is not None and part.get("chat_id") is not None:
-            return int(part["chat_id"])
+        if isinstance(part, dict):
+            chat_id = chat_id_or_none(part.get("chat_id"))
+            if chat_id is not None:
+                return chat_id
     return None
 
 

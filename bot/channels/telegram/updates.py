@@ -60,7 +60,7 @@ class Inbound:
     def from_json(cls, raw: dict[str, Any]) -> Inbound:
         return cls(
             kind=Kind(raw["kind"]),
-            chat_id=raw.get("chat_id"),
+            chat_id=chat_id_or_none(raw.get("chat_id")),
             text=raw.get("text"),
             callback_id=raw.get("callback_id"),
             # Stored before updates were checked: a button that is no button is unavailable.
