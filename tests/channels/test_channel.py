@@ -33,6 +33,7 @@ from tests.channels.fakes import (
     photo_update,
     text_update,
 )
+from tests.channels.test_updates import INVISIBLE
 
 CHAT = 424242
 # PTB's own RetryAfter constructor warns that retry_after will become a timedelta.
@@ -245,6 +246,28 @@ async def test_a_photo_gets_a_kind_reply_and_nothing_is_kept(gateway: Gateway) -
         row = session.get(TelegramInboxUpdate, 1)
         assert row is not None
         assert (row.event, row.outbox, row.outcome) == (None, None, Outcome.DONE)
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+async def test_a_text_with_nothing_visible_is_answered_like_a_sticker(
+    gateway: Gateway, text: str
+) -> None:
+    await say(gateway, text_update(1, CHAT, text))
+
+    assert gateway.telegram.texts_to(CHAT) == [texts.MEDIA]
+    assert gateway.rasa.received == []
+    assert conversation_id(gateway) is None
+    with gateway.app[SESSIONS]() as session:
+        row = session.get(TelegramInboxUpdate, 1)
+        assert row is not None
+        assert (row.event, row.outbox, row.outcome) == (None, None, Outcome.DONE)
+
+
+async def test_start_with_nothing_visible_after_it_is_a_plain_start(gateway: Gateway) -> None:
+    await say(gateway, text_update(1, CHAT, "/start \x00\u200b"))
+
+    assert gateway.rasa.messages() == ["/greet"]
+    assert transcript(gateway) == [("bot", "Hello, I'm an automated assistant."), ("bot", NOTICE)]
 
 
 async def test_an_edited_message_gets_a_polite_note(gateway: Gateway) -> None:

@@ -26,10 +26,35 @@ CHAT = 31337
         ("/stop please", Inbound(Kind.STOP, chat_id=CHAT)),
         ("/request_human", Inbound(Kind.TEXT, chat_id=CHAT, text="/request_human")),
         ("/starting", Inbound(Kind.TEXT, chat_id=CHAT, text="/starting")),
+        # The routing core removes control characters; commands are read without them too.
+        ("hello\x00", Inbound(Kind.TEXT, chat_id=CHAT, text="hello\x00")),
+        ("\u202e/help\x00", Inbound(Kind.HELP, chat_id=CHAT)),
+        ("/start \x00PA-42x", Inbound(Kind.START, chat_id=CHAT, text="PA-42x")),
+        # An argument with nothing visible in it is no argument.
+        ("/start \x00", Inbound(Kind.START, chat_id=CHAT)),
+        ("/start \u200b\u200b", Inbound(Kind.START, chat_id=CHAT)),
     ],
 )
 def test_private_text_and_commands(text: str, expected: Inbound) -> None:
     assert parse_update(text_update(1, CHAT, text)) == expected
+
+
+# Nothing the routing core could store or Rasa read: treated like a sticker.
+INVISIBLE = [
+    "/",
+    "//",
+    "\x00",
+    "\x00\x1f\x7f",
+    "\u200b\u200b",
+    "\ufeff",
+    "/ \u2060",
+    "\u202e\u2066",
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_text_with_nothing_visible_is_not_text(text: str) -> None:
+    assert parse_update(text_update(1, CHAT, text)) == Inbound(Kind.MEDIA, chat_id=CHAT)
 
 
 def test_nothing_but_the_chat_and_text_is_kept() -> None:

@@ -17,6 +17,8 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatType, MessageAttachmentType
 
+from bot import plaintext
+from bot.gateway.routing import clean_text
 from bot.jsonbody import MAX_INT
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,8 @@ class Kind(enum.StrEnum):
     HELP = "help"
     STOP = "stop"
     CALLBACK = "callback"
-    # Photos, voice notes, stickers, documents...: answered, never stored or routed.
+    # Photos, voice notes, stickers, documents..., text with nothing visible in it:
+    # answered, never stored or routed.
     MEDIA = "media"
     EDITED = "edited"
     # Groups, channels, service messages, anything not from a family in a private chat.
@@ -160,14 +163,23 @@ def _private_chat_id(message: Message) -> int | None:
 
 
 def _reduce_text(chat_id: int, text: str) -> Inbound:
-    match = _COMMAND.match(text.strip())
+    match = _COMMAND.match(plaintext.clean(text))
     if match is not None:
         kind = _COMMANDS.get(match["name"].lower())
         if kind is not None:
-            argument = (match["arg"] or "").strip() or None
-            return Inbound(kind, chat_id=chat_id, text=argument if kind is Kind.START else None)
+            argument = match["arg"] if kind is Kind.START else None
+            return Inbound(kind, chat_id=chat_id, text=argument if _readable(argument) else None)
+    if not _readable(text):
+        # "/", a NUL, zero-width spaces: nothing to store or for Rasa to read (the web chat
+        # refuses it too). Answered like a sticker, not with silence.
+        return Inbound(Kind.MEDIA, chat_id=chat_id)
     # Any other "/word" is ordinary text: the router strips the slash before Rasa sees it.
     return Inbound(Kind.TEXT, chat_id=chat_id, text=text)
+
+
+def _readable(text: str | None) -> bool:
+    """Whether the routing core would see any words in ``text``."""
+    return text is not None and plaintext.has_visible(clean_text(text))
 
 
 def _has_attachment(message: Message) -> bool:
