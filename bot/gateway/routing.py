@@ -152,13 +152,17 @@ def _load_contacts() -> Signposting:
         return NATIONAL_ONLY
 
 
+# Slashes at the start, also behind spaces and zero-width characters ("\u200b/greet").
+_LEADING_SLASHES = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff/]+")
+
+
 def clean_text(text: str) -> str:
     """The family's text as Rasa reads it: :func:`bot.plaintext.clean`, without leading slashes.
 
     Rasa reads text starting with ``/`` as an intent with entities; a family must not
     be able to trigger intents or set slots that way.
     """
-    return plaintext.clean(text).lstrip("/").strip()
+    return _LEADING_SLASHES.sub("", plaintext.clean(text))
 
 
 class Router:

@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot import plaintext
 from bot.config import Settings
 from bot.gateway.app import create_app
+from bot.gateway.routing import clean_text
 from tests.gateway.fakes import FakeRasa
 
 FAMILY_EMOJI = "family \U0001f468\u200d\U0001f469\u200d\U0001f467 kept"
@@ -74,7 +75,9 @@ async def test_a_message_with_a_nul_is_kept_on_every_database(
     assert fake_rasa.received[-1]["message"] == "my son is 9 and scared"
 
 
-@pytest.mark.parametrize("text", ["\u0000", "/", "///", "\u200b\u200b", "\u0001\u0002"])
+@pytest.mark.parametrize(
+    "text", ["\u0000", "/", "///", "\u200b\u200b", "\u0001\u0002", "\u200b /"]
+)
 async def test_a_message_with_nothing_to_read_is_refused_kindly(
     gateway_on: TestClient, fake_rasa: FakeRasa, text: str
 ) -> None:
@@ -88,3 +91,8 @@ async def test_a_message_with_nothing_to_read_is_refused_kindly(
     history = await (await gateway_on.get(f"{url}?after=0")).json()
     assert [m for m in history["messages"] if m["from"] == "family"] == []
     assert len(fake_rasa.received) == 1  # only the greeting
+
+
+def test_rasa_never_reads_a_slash_behind_invisible_characters_as_an_intent() -> None:
+    assert clean_text("\u200b\ufeff /request_human") == "request_human"
+    assert clean_text("  //greet ") == "greet"
