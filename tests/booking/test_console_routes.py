@@ -174,3 +174,28 @@ async def test_bad_input_is_a_clear_400(
         assert message in (await response.json())["error"]
     finally:
         await client.close()
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["%C2%B2", "%D9%A3", "%EF%BC%91", "0{id}", "0", "2147483648", "999999999999", "9" * 4301],
+)
+async def test_a_session_has_one_spelling_of_its_id_and_others_are_404(
+    server: TestServer, sessions: sessionmaker[Session], spelling: str
+) -> None:
+    # "²" passes str.isdigit() but not int(); "٣", "１" and "01" pass both; past 2**31-1
+    # PostgreSQL refuses the query; past 4300 digits int() refuses the string.
+    client, csrf = await _logged_in(server, sessions, "sam", Team.EARLY_HELP)
+    try:
+        created = await (await client.post(SESSIONS_PATH, json=_new_session(), headers=csrf)).json()
+        path = f"{SESSIONS_PATH}/{spelling.format(id=created['id'])}"
+
+        attendees = await client.get(path + "/attendees")
+        edit = await client.post(path, json={"capacity": 3}, headers=csrf)
+
+        assert (attendees.status, await attendees.json()) == (404, {"error": "No such session."})
+        assert (edit.status, await edit.json()) == (404, {"error": "No such session."})
+        with sessions() as session:
+            assert session.scalars(select(BookableSession.capacity)).all() == [2]
+    finally:
+        await client.close()
