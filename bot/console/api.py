@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.casequeue.cases import CaseError
 from bot.console import service
+from bot.console.accounts import AccountError, account_fields
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
     CSRF_HEADER,
@@ -246,8 +247,11 @@ async def accounts(request: web.Request, user: ConsoleUser) -> web.StreamRespons
 @routes.post(f"{PREFIX}/accounts")
 @authenticated(csrf=True)
 async def create_account(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
-    body = await read_json(request)
-    return web.json_response(await service.create_account(request, user, body), status=201)
+    try:
+        fields = account_fields(await read_json(request))
+    except AccountError as problem:
+        raise InvalidInput(str(problem)) from None
+    return web.json_response(await service.create_account(request, user, fields), status=201)
 
 
 @routes.post(PREFIX + r"/accounts/{username}/deactivate")
