@@ -29,6 +29,9 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 MAX_DISPLAY_NAME_LENGTH = 120  # the column's length
 ACCOUNT_FIELDS = ("username", "name", "team", "role", "password")
+# An admin who deactivates their own account could leave the council with no admin.
+# The HTML console's deactivate form says the same words.
+OWN_ACCOUNT = "You cannot deactivate your own account."
 
 # argon2-cffi's defaults follow RFC 9106's recommended profile. Tests swap in a
 # cheaper hasher; every function reads this at call time so that works.

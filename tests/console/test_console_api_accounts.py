@@ -15,7 +15,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models import Practitioner, Team
+from bot.console.accounts import OWN_ACCOUNT
+from bot.models import AuditEvent, Practitioner, Team
 
 Client = TestClient[web.Request, web.Application]
 ClientFactory = Callable[..., Awaitable[Client]]
@@ -99,3 +100,35 @@ async def test_the_account_form_stores_a_name_as_plain_text_and_refuses_an_invis
     assert "display name must not be empty" in await refused.text()
     assert created.status == 200, await created.text()
     assert stored_names(sessions) == {"ada": "Ada Admin", "eve": "Eve Ex"}
+
+
+async def test_an_admin_cannot_deactivate_their_own_account_through_the_api_or_the_page(
+    ada: tuple[Client, dict[str, str]], sessions: sessionmaker[Session]
+) -> None:
+    client, csrf = ada
+
+    api = await client.post(f"{ACCOUNTS}/ada/deactivate", headers=csrf)
+    page = await client.post(
+        "/console/accounts/ada/deactivate", data={"csrf_token": csrf["X-CSRF-Token"]}
+    )
+
+    assert (api.status, await api.json()) == (400, {"error": OWN_ACCOUNT})
+    assert page.status == 400 and OWN_ACCOUNT in await page.text()
+    with sessions() as session:
+        assert session.scalars(select(Practitioner.active)).all() == [True]
+        assert "account.deactivated" not in session.scalars(select(AuditEvent.action)).all()
+    assert (await client.get("/console/api/me")).status == 200
+
+
+async def test_an_admin_still_deactivates_a_colleague_through_the_api(
+    ada: tuple[Client, dict[str, str]], make_user: UserFactory, sessions: sessionmaker[Session]
+) -> None:
+    client, csrf = ada
+    make_user("bob", Team.EARLY_HELP)
+
+    response = await client.post(f"{ACCOUNTS}/bob/deactivate", headers=csrf)
+
+    assert (response.status, await response.json()) == (200, {"active": False})
+    with sessions() as session:
+        active = session.execute(select(Practitioner.username, Practitioner.active)).all()
+    assert sorted(active) == [("ada", True), ("bob", False)]
