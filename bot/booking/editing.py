@@ -1,24 +1,34 @@
 """Practitioners adding and editing sessions (the console's booking routes call these).
 
-Input is checked field by field with messages written for the practitioner. A session
-belongs to a team; only that team edits it. Capacity cannot drop below the places
-already booked: that is a conditional UPDATE, like every capacity change.
+Input is checked field by field with messages written for the practitioner. Text is
+:func:`bot.plaintext.clean`ed (PostgreSQL refuses a NUL, and families read titles and
+venues); a value of the wrong JSON type, or a null where the column needs a value, is
+refused naming the field; times stay within a few years of today (year 9999 at -12:00
+does not fit the database). A session belongs to a team; only that team edits it.
+Capacity cannot drop below the places already booked: that is a conditional UPDATE,
+like every capacity change.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot import plaintext
 from bot.booking.models import BookableSession, Booking, BookingStatus, SessionKind
 from bot.booking.timetable import LONDON
 from bot.casequeue import audit
 from bot.models import utcnow
 
+# How far from today a session's times may be: a council plans a year or two ahead,
+# and an edit may correct a session that has already run.
+FURTHEST_AHEAD = timedelta(days=3 * 365)
+FURTHEST_BACK = timedelta(days=365)
+KINDS = frozenset(kind.value for kind in SessionKind)
 TEXT_LIMITS = {"title": 200, "venue": 200, "audience": 120, "area": 80, "service_id": 120}
 EDITABLE = (
     "title", "venue", "audience", "area", "service_id", "starts_at", "ends_at",
@@ -42,19 +52,19 @@ def _text(body: dict[str, Any], name: str, *, required: bool) -> str | None:
     value = body.get(name)
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         raise SessionInputError(f'"{name}" must be non-empty text.')
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(plaintext.clean(value).split())
+    if not plaintext.has_visible(cleaned):
+        raise SessionInputError(f'"{name}" must be non-empty text.')
     if len(cleaned) > TEXT_LIMITS[name]:
         raise SessionInputError(f'"{name}" must be at most {TEXT_LIMITS[name]} characters.')
     return cleaned
 
 
-def _moment(body: dict[str, Any], name: str) -> datetime | None:
+def _moment(body: dict[str, Any], name: str, now: datetime) -> datetime:
     value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
+    if not isinstance(value, str):  # null too: a session cannot lose its times
         raise SessionInputError(f'"{name}" must be a date and time like 2026-12-03T10:00.')
     try:
         moment = datetime.fromisoformat(value)
@@ -63,20 +73,29 @@ def _moment(body: dict[str, Any], name: str) -> datetime | None:
             f'"{name}" must be a date and time like 2026-12-03T10:00.'
         ) from None
     # A time without a zone is London time, as practitioners read it on the wall clock.
-    return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
+    # Compared before any conversion: year 9999 at -12:00 is past year 9999 in UTC.
+    if not now - FURTHEST_BACK <= moment <= now + FURTHEST_AHEAD:
+        raise SessionInputError(
+            f'"{name}" must be no more than a year ago and no more than three years ahead.'
+        )
+    return moment
 
 
-def _whole(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
+def _whole(body: dict[str, Any], name: str, low: int, high: int, *, optional: bool) -> int | None:
     value = body.get(name)
-    if value is None:
+    if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise SessionInputError(f'"{name}" must be a whole number from {low} to {high}.')
     return value
 
 
-def parse_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+def parse_fields(
+    body: dict[str, Any], *, creating: bool, now: datetime | None = None
+) -> dict[str, Any]:
     """The fields present in ``body``, checked; on create the essentials are required."""
+    now = now or utcnow()
     fields: dict[str, Any] = {}
     for name in ("title", "venue"):
         if creating or name in body:
@@ -88,19 +107,21 @@ def parse_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         if creating and body.get(name) is None:
             raise SessionInputError(f'"{name}" is required.')
         if name in body:
-            fields[name] = _moment(body, name)
+            fields[name] = _moment(body, name, now)
     if creating and body.get("capacity") is None:
         raise SessionInputError('"capacity" is required.')
-    for name, low, high in (
-        ("capacity", 1, 500),
-        ("age_min", 0, 25),
-        ("age_max", 0, 25),
-        ("weeks", 1, 52),
+    # An age limit can be removed (null); capacity and weeks cannot (NOT NULL columns).
+    for name, low, high, optional in (
+        ("capacity", 1, 500, False),
+        ("age_min", 0, 25, True),
+        ("age_max", 0, 25, True),
+        ("weeks", 1, 52, False),
     ):
         if name in body:
-            fields[name] = _whole(body, name, low, high)
+            fields[name] = _whole(body, name, low, high, optional=optional)
     if "kind" in body:
-        if body["kind"] not in {kind.value for kind in SessionKind}:
+        # A list or object is not a kind (and would not even be looked up in a set).
+        if not isinstance(body["kind"], str) or body["kind"] not in KINDS:
             raise SessionInputError('"kind" must be "drop-in" or "programme".')
         fields["kind"] = body["kind"]
     unknown = set(body) - set(EDITABLE)

@@ -1,6 +1,8 @@
 """Practitioner accounts: creation with validation, and password checks.
 
-Passwords are stored only as argon2id hashes. Login takes about the same time
+Display names are :func:`bot.plaintext.clean`ed text with something visible: families
+are told the name of the practitioner who holds their request, and PostgreSQL refuses
+a NUL. Passwords are stored only as argon2id hashes. Login takes about the same time
 whether or not the username exists, so the login form cannot be used to find out
 who has an account.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -17,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import plaintext
 from bot.models import Practitioner, Role, Team
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{2,64}")
@@ -24,6 +28,10 @@ MIN_PASSWORD_LENGTH = 12
 # Longer than any sensible passphrase; stops a huge body from costing a hash.
 MAX_PASSWORD_LENGTH = 1024
 MAX_DISPLAY_NAME_LENGTH = 120  # the column's length
+ACCOUNT_FIELDS = ("username", "name", "team", "role", "password")
+# An admin who deactivates their own account could leave the council with no admin.
+# The HTML console's deactivate form says the same words.
+OWN_ACCOUNT = "You cannot deactivate your own account."
 
 # argon2-cffi's defaults follow RFC 9106's recommended profile. Tests swap in a
 # cheaper hasher; every function reads this at call time so that works.
@@ -60,6 +68,23 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return hasher.hash(secrets.token_urlsafe(32))
 
 
+def account_fields(body: Mapping[str, object]) -> dict[str, str]:
+    """An account request's fields, each text or absent; anything else is refused by name.
+
+    Read before anything turns a value into text: ``str()`` made ``{"a": 1}`` a display
+    name ``"{'a': 1}"`` and the number 123456789012 a twelve-character password.
+    """
+    fields: dict[str, str] = {}
+    for name in ACCOUNT_FIELDS:
+        value = body.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise AccountError(f'"{name}" must be text.')
+        fields[name] = value
+    return fields
+
+
 def validate_username(username: str) -> str:
     # fullmatch, not match with "$": "$" also matches before a trailing newline.
     if not isinstance(username, str) or not USERNAME_PATTERN.fullmatch(username):
@@ -84,8 +109,9 @@ def add_practitioner(
     The unique constraint on ``username`` decides duplicates, even under concurrency.
     """
     validate_username(username)
-    name = display_name.strip() if isinstance(display_name, str) else ""
-    if not name:
+    # One line: the name is shown inline to families and colleagues.
+    name = " ".join(plaintext.clean(display_name).split()) if isinstance(display_name, str) else ""
+    if not plaintext.has_visible(name):
         raise AccountError("The display name must not be empty.")
     if len(name) > MAX_DISPLAY_NAME_LENGTH:
         raise AccountError(

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.casequeue.cases import CaseError
 from bot.console import service
+from bot.console.accounts import OWN_ACCOUNT, AccountError, account_fields
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
     CSRF_HEADER,
@@ -246,12 +247,18 @@ async def accounts(request: web.Request, user: ConsoleUser) -> web.StreamRespons
 @routes.post(f"{PREFIX}/accounts")
 @authenticated(csrf=True)
 async def create_account(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
-    body = await read_json(request)
-    return web.json_response(await service.create_account(request, user, body), status=201)
+    try:
+        fields = account_fields(await read_json(request))
+    except AccountError as problem:
+        raise InvalidInput(str(problem)) from None
+    return web.json_response(await service.create_account(request, user, fields), status=201)
 
 
 @routes.post(PREFIX + r"/accounts/{username}/deactivate")
 @authenticated(csrf=True)
 async def deactivate_account(request: web.Request, user: ConsoleUser) -> web.StreamResponse:
-    await service.set_account_active(request, user, request.match_info["username"], active=False)
+    username = request.match_info["username"]
+    if username == user.username:  # refused as the HTML console refuses it
+        raise InvalidInput(OWN_ACCOUNT)
+    await service.set_account_active(request, user, username, active=False)
     return web.json_response({"active": False})

@@ -33,6 +33,9 @@ T = TypeVar("T")
 MAX_REPLY_LENGTH = 2000
 MAX_OUTCOME_LENGTH = 120  # the column's length
 OPEN_STATUSES = (RequestStatus.NEW.value, RequestStatus.CLAIMED.value, RequestStatus.WAITING.value)
+# A new request may already name a practitioner (a booking by their family); it is held
+# only once claimed.
+HELD_STATUSES = (RequestStatus.CLAIMED.value, RequestStatus.WAITING.value)
 # Ids beyond a 32-bit integer cannot exist and make PostgreSQL raise.
 MAX_ID = 2**31 - 1
 
@@ -421,6 +424,7 @@ async def reassign(
             ).first()
             if colleague is None or not colleague.active:
                 raise CaseError("there is no active colleague with that username", 400)
+            _refuse_current_holder(session, case_id, practitioner, colleague)
         moved, message = cases.reassign(
             session, case_id, practitioner, note=note, to_practitioner=colleague, to_team=to_team
         )
@@ -429,6 +433,21 @@ async def reassign(
     detail, conversation_id, message = await run(request, work)
     await _notify(request, conversation_id, message)
     return detail
+
+
+def _refuse_current_holder(
+    session: Session, case_id: int, practitioner: Practitioner, colleague: Practitioner
+) -> None:
+    """Passing a request to the person already holding it changes nothing but would tell
+    the family again who holds it (and audit a move that did not happen)."""
+    # Another team's request stays a 403 that says nothing about who holds it.
+    cases.get_request_for(session, case_id, practitioner)
+    # Locked, so a reassignment racing this one cannot change the holder under the check.
+    held = session.get_one(CaseRequest, case_id, with_for_update=True, populate_existing=True)
+    if held.assigned_to_id == colleague.id and held.status in HELD_STATUSES:
+        if colleague.id == practitioner.id:
+            raise CaseError("you already hold this request", 409)
+        raise CaseError("that colleague already holds this request", 409)
 
 
 def _require_role(user: ConsoleUser, *roles: Role) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from multidict import MultiDictProxy
 
@@ -168,6 +169,24 @@ def page(handler: PageHandler) -> Handler:
     return wrapper
 
 
+async def read_form(request: web.Request) -> Form:
+    """The posted form; a body that cannot be read as one is a 400, not a 500.
+
+    ``request.post()`` raises whatever its decoders raise: ``LookupError`` for
+    ``charset=bogus``, ``UnicodeDecodeError`` for bytes not in the charset, ``ValueError``
+    or ``InvalidHeader`` for broken multipart, ``RuntimeError`` for an unknown
+    ``Content-Transfer-Encoding``. A body too large stays a 413 (an HTTPException).
+    """
+    try:
+        return await request.post()
+    except web.HTTPException:
+        raise
+    except (ValueError, LookupError, RuntimeError, HttpProcessingError):
+        raise InvalidInput(
+            "The form could not be read. Please go back, reload the page and try again."
+        ) from None
+
+
 def action(handler: ActionHandler) -> Handler:
     """A form post: needs a logged-in practitioner and the session's CSRF token (else 403)."""
 
@@ -180,7 +199,7 @@ def action(handler: ActionHandler) -> Handler:
             return await _guarded(request, user, lambda: check_then_handle(user))
 
         async def check_then_handle(user: ConsoleUser) -> web.StreamResponse:
-            form = await request.post()
+            form = await read_form(request)
             presented = form.get(CSRF_FIELD)
             if not isinstance(presented, str) or not csrf_matches(user, presented):
                 return error_page(

@@ -158,7 +158,13 @@ async def test_changes_need_login_and_the_csrf_token(
         ({"capacity": "10"}, '"capacity" must be a whole number'),
         ({"starts_at": "next tuesday"}, '"starts_at" must be a date and time'),
         ({"ends_at": (SOON - timedelta(hours=1)).isoformat()}, '"ends_at" must be after'),
-        ({"starts_at": "2020-01-01T10:00", "ends_at": "2020-01-01T11:00"}, "start in the future"),
+        (
+            {
+                "starts_at": (SOON - timedelta(days=30)).isoformat(),
+                "ends_at": (SOON - timedelta(days=30, hours=-1)).isoformat(),
+            },
+            "start in the future",
+        ),
         ({"title": ""}, '"title" must be non-empty'),
         ({"team": "safeguarding"}, "Unknown fields: team"),
         ({"age_min": 12, "age_max": 3}, '"age_min" must not be more'),
@@ -172,5 +178,124 @@ async def test_bad_input_is_a_clear_400(
         response = await client.post(SESSIONS_PATH, json={**_new_session(), **change}, headers=csrf)
         assert response.status == 400
         assert message in (await response.json())["error"]
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["%C2%B2", "%D9%A3", "%EF%BC%91", "0{id}", "0", "2147483648", "999999999999", "9" * 4301],
+)
+async def test_a_session_has_one_spelling_of_its_id_and_others_are_404(
+    server: TestServer, sessions: sessionmaker[Session], spelling: str
+) -> None:
+    # "²" passes str.isdigit() but not int(); "٣", "１" and "01" pass both; past 2**31-1
+    # PostgreSQL refuses the query; past 4300 digits int() refuses the string.
+    client, csrf = await _logged_in(server, sessions, "sam", Team.EARLY_HELP)
+    try:
+        created = await (await client.post(SESSIONS_PATH, json=_new_session(), headers=csrf)).json()
+        path = f"{SESSIONS_PATH}/{spelling.format(id=created['id'])}"
+
+        attendees = await client.get(path + "/attendees")
+        edit = await client.post(path, json={"capacity": 3}, headers=csrf)
+
+        assert (attendees.status, await attendees.json()) == (404, {"error": "No such session."})
+        assert (edit.status, await edit.json()) == (404, {"error": "No such session."})
+        with sessions() as session:
+            assert session.scalars(select(BookableSession.capacity)).all() == [2]
+    finally:
+        await client.close()
+
+
+FAR = "9999-12-31T23:00:00-12:00"
+HOSTILE_CREATES = [
+    ({"kind": []}, '"kind" must be'),
+    ({"kind": {}}, '"kind" must be'),
+    ({"starts_at": FAR, "ends_at": "9999-12-31T23:30:00-12:00"}, '"starts_at" must be no more'),
+    ({"starts_at": "0001-01-01T00:00:00+14:00"}, '"starts_at" must be no more'),
+    ({"ends_at": (SOON + timedelta(days=4 * 365)).isoformat()}, '"ends_at" must be no more'),
+    ({"title": "\u0000"}, '"title" must be non-empty'),
+    ({"title": "\u200b\u202e "}, '"title" must be non-empty'),
+    ({"title": ["x"]}, '"title" must be non-empty'),
+    ({"venue": {"a": 1}}, '"venue" must be non-empty'),
+    ({"audience": 5}, '"audience" must be non-empty'),
+    ({"weeks": None}, '"weeks" must be a whole number'),
+    ({"capacity": None}, '"capacity" is required'),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), HOSTILE_CREATES)
+async def test_hostile_fields_on_a_new_session_are_a_400_naming_the_field(
+    server: TestServer, sessions: sessionmaker[Session], change: dict[str, Any], message: str
+) -> None:
+    client, csrf = await _logged_in(server, sessions, "sam", Team.EARLY_HELP)
+    try:
+        response = await client.post(SESSIONS_PATH, json={**_new_session(), **change}, headers=csrf)
+
+        assert response.status == 400, await response.text()
+        assert message in (await response.json())["error"]
+        with sessions() as session:
+            assert session.scalars(select(BookableSession)).all() == []
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kind": ["x"]}, '"kind" must be'),
+        ({"starts_at": None}, '"starts_at" must be a date and time'),
+        ({"ends_at": "9999-12-31T23:30:00-12:00"}, '"ends_at" must be no more'),
+        ({"weeks": None}, '"weeks" must be a whole number'),
+        ({"capacity": None}, '"capacity" must be a whole number'),
+        ({"title": "\u0000\u0085"}, '"title" must be non-empty'),
+        ({"area": ["north"]}, '"area" must be non-empty'),
+    ],
+)
+async def test_hostile_fields_on_an_edit_are_a_400_and_change_nothing(
+    server: TestServer, sessions: sessionmaker[Session], change: dict[str, Any], message: str
+) -> None:
+    client, csrf = await _logged_in(server, sessions, "sam", Team.EARLY_HELP)
+    try:
+        created = await (await client.post(SESSIONS_PATH, json=_new_session(), headers=csrf)).json()
+
+        response = await client.post(f"{SESSIONS_PATH}/{created['id']}", json=change, headers=csrf)
+
+        assert response.status == 400, await response.text()
+        assert message in (await response.json())["error"]
+        [listed] = (await (await client.get(SESSIONS_PATH)).json())["sessions"]
+        assert listed == created
+    finally:
+        await client.close()
+
+
+async def test_session_text_is_stored_without_nul_controls_or_direction_overrides(
+    server: TestServer, sessions: sessionmaker[Session]
+) -> None:
+    # PostgreSQL refused the NUL (a 500); SQLite stored it. Families read these fields.
+    client, csrf = await _logged_in(server, sessions, "sam", Team.EARLY_HELP)
+    try:
+        body = {
+            **_new_session(),
+            "title": "Dads\u0000 group\u202e",
+            "venue": "\u202eFamily\r\nhub\u0085",
+            "area": "north\u0007",
+        }
+        response = await client.post(SESSIONS_PATH, json=body, headers=csrf)
+        assert response.status == 201, await response.text()
+        created = await response.json()
+        edited = await client.post(
+            f"{SESSIONS_PATH}/{created['id']}", json={"audience": "\u2066dads\u0000"}, headers=csrf
+        )
+        assert edited.status == 200, await edited.text()
+
+        with sessions() as session:
+            stored = session.get_one(BookableSession, created["id"])
+            assert (stored.title, stored.venue, stored.area, stored.audience) == (
+                "Dads group",
+                "Family hub",
+                "north",
+                "dads",
+            )
     finally:
         await client.close()

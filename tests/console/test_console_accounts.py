@@ -220,3 +220,45 @@ def test_roles_and_teams_accept_enum_members(sessions: sessionmaker[Session]) ->
             session, "boss", "Boss", Team.SAFEGUARDING, password=GOOD_PASSWORD, role=Role.ADMIN
         )
         assert (practitioner.team, practitioner.role) == ("safeguarding", "admin")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Eve\u0000", "Eve"),
+        ("  Jo\u202e Smith\r\n", "Jo Smith"),
+        ("Sam\u0085\u0007 Taylor", "Sam Taylor"),
+        ("Ana\tMaria", "Ana Maria"),
+    ],
+)
+def test_add_practitioner_stores_the_display_name_as_plain_text(
+    sessions: sessionmaker[Session], typed: str, stored: str
+) -> None:
+    # PostgreSQL refused the NUL; families are told this name when the request moves.
+    with sessions.begin() as session:
+        add_practitioner(session, "eve", typed, Team.EARLY_HELP, password=GOOD_PASSWORD)
+    with sessions() as session:
+        assert session.scalars(select(Practitioner.display_name)).one() == stored
+
+
+@pytest.mark.parametrize("display_name", ["\u0000", "\u200b\ufeff", "\u202e \u2066", "\r\n"])
+def test_add_practitioner_refuses_a_display_name_with_nothing_visible(
+    sessions: sessionmaker[Session], display_name: str
+) -> None:
+    with sessions.begin() as session, pytest.raises(AccountError, match="display name"):
+        add_practitioner(session, "eve", display_name, Team.EARLY_HELP, password=GOOD_PASSWORD)
+    with sessions() as session:
+        assert session.scalars(select(Practitioner)).all() == []
+
+
+def test_account_fields_keeps_text_and_refuses_anything_else_by_name() -> None:
+    body = {"username": "eve", "name": "Eve", "password": GOOD_PASSWORD, "team": None, "x": 1}
+
+    assert accounts.account_fields(body) == {
+        "username": "eve",
+        "name": "Eve",
+        "password": GOOD_PASSWORD,
+    }
+    for name, value in (("name", {"a": 1}), ("name", ["x"]), ("password", 123456789012)):
+        with pytest.raises(AccountError, match=f'"{name}" must be text'):
+            accounts.account_fields({**body, name: value})
