@@ -104,7 +104,9 @@ def clean_outcome(outcome: object) -> str:
 def parse_case_id(raw: str) -> int:
     """A route's id as an int; anything that cannot be a request id is 'no such request'."""
     # int() reads "٣", "１" and "0001" too: one spelling per request, or it is not one.
-    if not (raw.isascii() and raw.isdigit()) or raw != str(int(raw)):
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ID))):
+        raise CaseError("no such request", 404)
+    if raw != str(int(raw)):
         raise CaseError("no such request", 404)
     value = int(raw)
     if not 0 < value <= MAX_ID:

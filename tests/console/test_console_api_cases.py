@@ -194,7 +194,10 @@ async def test_another_teams_case_is_403_everywhere_and_the_attempt_is_audited(
     assert audit_actions(sessions, theirs) == ["request.created", "request.view_denied"]
 
 
-@pytest.mark.parametrize("path", ["/console/api/cases/999999", "/console/api/cases/99999999999"])
+@pytest.mark.parametrize(
+    "path",
+    ["/console/api/cases/999999", "/console/api/cases/99999999999", "/console/api/cases/" + "9" * 5000],
+)
 async def test_an_unknown_case_is_404(alice: tuple[Client, str], path: str) -> None:
     client, _ = alice
 
