@@ -196,7 +196,11 @@ async def test_another_teams_case_is_403_everywhere_and_the_attempt_is_audited(
 
 @pytest.mark.parametrize(
     "path",
-    ["/console/api/cases/999999", "/console/api/cases/99999999999", "/console/api/cases/" + "9" * 5000],
+    [
+        "/console/api/cases/999999",
+        "/console/api/cases/99999999999",
+        "/console/api/cases/" + "9" * 5000,  # longer than int() reads
+    ],
 )
 async def test_an_unknown_case_is_404(alice: tuple[Client, str], path: str) -> None:
     client, _ = alice
