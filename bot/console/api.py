@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.casequeue.cases import CaseError
 from bot.console import service
+from bot.console.origin import is_cross_site
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
     CSRF_HEADER,
@@ -102,7 +103,14 @@ async def read_json(request: web.Request) -> dict[str, Any]:
 
 @routes.post(f"{PREFIX}/login")
 async def login(request: web.Request) -> web.StreamResponse:
+    """Login CSRF: only from the console's own origin, and only a JSON body (a cross-site
+    page cannot send one without a CORS preflight)."""
+
     async def call() -> web.StreamResponse:
+        if is_cross_site(request, request.app[SETTINGS]):
+            return error(403, "This login did not come from the console. Please log in there.")
+        if request.content_type != "application/json":
+            return error(415, 'Send the login as JSON, with "Content-Type: application/json".')
         body = await read_json(request)
         username, password = body.get("username"), body.get("password")
         if not (isinstance(username, str) and isinstance(password, str) and username and password):

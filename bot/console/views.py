@@ -21,6 +21,7 @@ from multidict import MultiDictProxy
 from bot.casequeue.cases import CaseError
 from bot.casequeue.teams import TEAM_NAMES
 from bot.console import service
+from bot.console.origin import is_cross_site
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
     CSRF_FIELD,
@@ -219,7 +220,15 @@ async def login_form(request: web.Request) -> web.StreamResponse:
 
 @routes.post("/console/login")
 async def login(request: web.Request) -> web.StreamResponse:
+    """Only from the console's own pages (login CSRF)."""
+
     async def call() -> web.StreamResponse:
+        if is_cross_site(request, request.app[SETTINGS]):
+            return error_page(
+                403,
+                "This login form did not come from the console. "
+                "Please open the console's address yourself and log in there.",
+            )
         form = await request.post()
         username, password = _text_field(form, "username"), _text_field(form, "password")
         if not username or not password:
