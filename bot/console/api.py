@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.casequeue.cases import CaseError
-from bot.console import service
+from bot.console import service, throttle
 from bot.console.origin import is_cross_site
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
@@ -104,7 +104,8 @@ async def read_json(request: web.Request) -> dict[str, Any]:
 @routes.post(f"{PREFIX}/login")
 async def login(request: web.Request) -> web.StreamResponse:
     """Login CSRF: only from the console's own origin, and only a JSON body (a cross-site
-    page cannot send one without a CORS preflight)."""
+    page cannot send one without a CORS preflight). Throttled (bot/console/throttle.py):
+    past the limit, a 429 without checking the password."""
 
     async def call() -> web.StreamResponse:
         if is_cross_site(request, request.app[SETTINGS]):
@@ -115,9 +116,16 @@ async def login(request: web.Request) -> web.StreamResponse:
         username, password = body.get("username"), body.get("password")
         if not (isinstance(username, str) and isinstance(password, str) and username and password):
             raise InvalidInput('Send "username" and "password" as non-empty strings.')
+        attempt = await throttle.admit(request, username)
+        if isinstance(attempt, throttle.Refused):
+            refused = error(429, attempt.message)
+            refused.headers["Retry-After"] = str(attempt.retry_after)
+            return refused
         result = await service.login(request, username, password, cookie_token(request))
         if result is None:
+            await throttle.failed(request, attempt)
             return error(401, "Wrong username or password.")
+        await throttle.succeeded(request, attempt)
         token, user = result
         response = web.json_response({"practitioner": user.to_api(), "csrf_token": user.csrf_token})
         set_session_cookie(response, token, request.app[SETTINGS])

@@ -20,7 +20,7 @@ from multidict import MultiDictProxy
 
 from bot.casequeue.cases import CaseError
 from bot.casequeue.teams import TEAM_NAMES
-from bot.console import service
+from bot.console import service, throttle
 from bot.console.origin import is_cross_site
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
@@ -220,7 +220,7 @@ async def login_form(request: web.Request) -> web.StreamResponse:
 
 @routes.post("/console/login")
 async def login(request: web.Request) -> web.StreamResponse:
-    """Only from the console's own pages (login CSRF)."""
+    """Only from the console's own pages (login CSRF); throttled like the API's login."""
 
     async def call() -> web.StreamResponse:
         if is_cross_site(request, request.app[SETTINGS]):
@@ -239,8 +239,16 @@ async def login(request: web.Request) -> web.StreamResponse:
                 username=username or "",
                 error="Please enter your username and password.",
             )
+        attempt = await throttle.admit(request, username)
+        if isinstance(attempt, throttle.Refused):
+            refused = render(
+                "login.html", status=429, notice=None, username=username, error=attempt.message
+            )
+            refused.headers["Retry-After"] = str(attempt.retry_after)
+            return refused
         result = await service.login(request, username, password, cookie_token(request))
         if result is None:
+            await throttle.failed(request, attempt)
             return render(
                 "login.html",
                 status=401,
@@ -248,6 +256,7 @@ async def login(request: web.Request) -> web.StreamResponse:
                 username=username,
                 error="Wrong username or password.",
             )
+        await throttle.succeeded(request, attempt)
         response = redirect(ROOT)
         set_session_cookie(response, result[0], request.app[SETTINGS])
         return response
