@@ -30,6 +30,20 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number") from error
 
 
+def _env_count(name: str, default: int) -> int:
+    value = _env_int(name, default)
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more")
+    return value
+
+
+def _env_positive(name: str, default: int) -> int:
+    value = _env_int(name, default)
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1")
+    return value
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -81,6 +95,12 @@ class Settings:
     telegram_webhook_secret: str = ""
     # Seconds of inactivity after which a console session expires.
     console_idle_timeout: int = 30 * 60
+    # Console login throttling (bot/console/throttle.py): failed logins allowed per
+    # username and per client address within a sliding window of this many seconds;
+    # further attempts are refused (429) without checking the password. 0: no limit.
+    login_max_failures: int = 5
+    login_max_failures_per_ip: int = 50
+    login_failure_window: int = 15 * 60
     # Cookies are marked Secure when the console is served over HTTPS.
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
@@ -140,6 +160,9 @@ class Settings:
             telegram_token=_env("TELEGRAM_TOKEN", ""),
             telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", ""),
             console_idle_timeout=_env_int("BATON_CONSOLE_IDLE_TIMEOUT", 30 * 60),
+            login_max_failures=_env_count("BATON_LOGIN_MAX_FAILURES", 5),
+            login_max_failures_per_ip=_env_count("BATON_LOGIN_MAX_FAILURES_PER_IP", 50),
+            login_failure_window=_env_positive("BATON_LOGIN_FAILURE_WINDOW", 15 * 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
             rasa_concurrency=_env_int("BATON_RASA_CONCURRENCY", 4),

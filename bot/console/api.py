@@ -17,8 +17,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.casequeue.cases import CaseError
-from bot.console import service
+from bot.console import service, throttle
 from bot.console.accounts import OWN_ACCOUNT, AccountError, account_fields
+from bot.console.origin import is_cross_site
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
     CSRF_HEADER,
@@ -103,14 +104,29 @@ async def read_json(request: web.Request) -> dict[str, Any]:
 
 @routes.post(f"{PREFIX}/login")
 async def login(request: web.Request) -> web.StreamResponse:
+    """Login CSRF: only from the console's own origin, and only a JSON body (a cross-site
+    page cannot send one without a CORS preflight). Throttled (bot/console/throttle.py):
+    past the limit, a 429 without checking the password."""
+
     async def call() -> web.StreamResponse:
+        if is_cross_site(request, request.app[SETTINGS]):
+            return error(403, "This login did not come from the console. Please log in there.")
+        if request.content_type != "application/json":
+            return error(415, 'Send the login as JSON, with "Content-Type: application/json".')
         body = await read_json(request)
         username, password = body.get("username"), body.get("password")
         if not (isinstance(username, str) and isinstance(password, str) and username and password):
             raise InvalidInput('Send "username" and "password" as non-empty strings.')
+        attempt = await throttle.admit(request, username)
+        if isinstance(attempt, throttle.Refused):
+            refused = error(429, attempt.message)
+            refused.headers["Retry-After"] = str(attempt.retry_after)
+            return refused
         result = await service.login(request, username, password, cookie_token(request))
         if result is None:
+            await throttle.failed(request, attempt)
             return error(401, "Wrong username or password.")
+        await throttle.succeeded(request, attempt)
         token, user = result
         response = web.json_response({"practitioner": user.to_api(), "csrf_token": user.csrf_token})
         set_session_cookie(response, token, request.app[SETTINGS])

@@ -21,7 +21,8 @@ from multidict import MultiDictProxy
 
 from bot.casequeue.cases import CaseError
 from bot.casequeue.teams import TEAM_NAMES
-from bot.console import service
+from bot.console import service, throttle
+from bot.console.origin import is_cross_site
 from bot.console.service import InvalidInput
 from bot.console.sessions import (
     CSRF_FIELD,
@@ -238,7 +239,15 @@ async def login_form(request: web.Request) -> web.StreamResponse:
 
 @routes.post("/console/login")
 async def login(request: web.Request) -> web.StreamResponse:
+    """Only from the console's own pages (login CSRF); throttled like the API's login."""
+
     async def call() -> web.StreamResponse:
+        if is_cross_site(request, request.app[SETTINGS]):
+            return error_page(
+                403,
+                "This login form did not come from the console. "
+                "Please open the console's address yourself and log in there.",
+            )
         form = await request.post()
         username, password = _text_field(form, "username"), _text_field(form, "password")
         if not username or not password:
@@ -249,8 +258,16 @@ async def login(request: web.Request) -> web.StreamResponse:
                 username=username or "",
                 error="Please enter your username and password.",
             )
+        attempt = await throttle.admit(request, username)
+        if isinstance(attempt, throttle.Refused):
+            refused = render(
+                "login.html", status=429, notice=None, username=username, error=attempt.message
+            )
+            refused.headers["Retry-After"] = str(attempt.retry_after)
+            return refused
         result = await service.login(request, username, password, cookie_token(request))
         if result is None:
+            await throttle.failed(request, attempt)
             return render(
                 "login.html",
                 status=401,
@@ -258,6 +275,7 @@ async def login(request: web.Request) -> web.StreamResponse:
                 username=username,
                 error="Wrong username or password.",
             )
+        await throttle.succeeded(request, attempt)
         response = redirect(ROOT)
         set_session_cookie(response, result[0], request.app[SETTINGS])
         return response

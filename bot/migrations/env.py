@@ -7,6 +7,7 @@ from alembic import context
 # Every module that defines tables on Base, so autogenerate sees them all.
 import bot.booking.models  # noqa: F401
 import bot.channels.telegram.models  # noqa: F401
+import bot.console.throttle  # noqa: F401
 from bot.db import make_engine
 from bot.models import Base
 

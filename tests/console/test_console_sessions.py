@@ -13,12 +13,14 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from playwright.async_api import async_playwright
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.console.sessions import COOKIE_NAME
 from bot.models import AuditEvent, ConsoleSession, Practitioner, utcnow
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 Client = TestClient[web.Request, web.Application]
 ClientFactory = Callable[..., Awaitable[Client]]
@@ -317,3 +319,199 @@ async def test_a_deactivated_practitioner_is_logged_out(
 
     assert (await client.get("/console/api/me")).status == 401
     assert session_rows(sessions) == []
+
+
+# Login CSRF: a cross-site page must not be able to log a practitioner in as someone else.
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        None,  # aiohttp sends bytes as application/octet-stream
+    ],
+)
+async def test_the_json_login_needs_a_json_content_type(
+    new_client: ClientFactory,
+    make_user: UserFactory,
+    password: str,
+    sessions: sessionmaker[Session],
+    content_type: str | None,
+) -> None:
+    """A cross-site form can send text/plain; only a preflighted request can send JSON."""
+    make_user("alice")
+    raw = await new_client()
+    body = b'{"username": "alice", "password": "%s"}' % password.encode()
+    headers = {"Content-Type": content_type} if content_type else {}
+
+    response = await raw.post("/console/api/login", data=body, headers=headers)
+
+    assert response.status == 415
+    assert set(await response.json()) == {"error"}
+    assert "Set-Cookie" not in response.headers
+    assert session_rows(sessions) == []
+
+
+async def test_a_json_login_with_a_charset_is_fine(
+    client: Client, make_user: UserFactory, password: str
+) -> None:
+    make_user("alice")
+    body = b'{"username": "alice", "password": "%s"}' % password.encode()
+
+    response = await client.post(
+        "/console/api/login",
+        data=body,
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+
+    assert response.status == 200
+
+
+def _cross_site_headers(server: TestServer) -> list[list[tuple[str, str]]]:
+    own = str(server.make_url("")).rstrip("/")
+    return [
+        [("Origin", "https://evil.example")],
+        [("Origin", "null")],
+        [("Origin", "null"), ("Sec-Fetch-Site", "same-site")],
+        [("Origin", own.replace("http://", "https://"))],
+        [("Origin", own.rsplit(":", 1)[0] + ":1")],
+        [("Origin", own + ".evil.example")],
+        [("Origin", own), ("Origin", "https://evil.example")],
+        [("Sec-Fetch-Site", "cross-site")],
+        [("Origin", own), ("Sec-Fetch-Site", "cross-site")],
+    ]
+
+
+async def test_a_login_from_another_site_is_refused(
+    server: TestServer,
+    new_client: ClientFactory,
+    make_user: UserFactory,
+    password: str,
+    sessions: sessionmaker[Session],
+) -> None:
+    make_user("alice")
+    credentials = {"username": "alice", "password": password}
+    for headers in _cross_site_headers(server):
+        raw = await new_client()
+
+        api = await raw.post("/console/api/login", json=credentials, headers=headers)
+        form = await raw.post(
+            "/console/login", data=credentials, headers=headers, allow_redirects=False
+        )
+
+        assert (api.status, form.status) == (403, 403), headers
+        assert "Set-Cookie" not in api.headers and "Set-Cookie" not in form.headers
+        assert set(await api.json()) == {"error"}
+        assert "did not come from the console" in await form.text()
+    assert session_rows(sessions) == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Origin": "{own}"},
+        {"Origin": "{own}", "Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Sec-Fetch-Site": "none"},
+        # What Chromium sends from the console's own form: its pages are no-referrer.
+        {"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    ],
+)
+async def test_a_login_from_the_console_itself_is_accepted(
+    server: TestServer,
+    new_client: ClientFactory,
+    make_user: UserFactory,
+    password: str,
+    headers: dict[str, str],
+) -> None:
+    make_user("alice")
+    own = str(server.make_url("")).rstrip("/")
+    sent = {name: value.format(own=own) for name, value in headers.items()}
+    credentials = {"username": "alice", "password": password}
+
+    api = await (await new_client()).post("/console/api/login", json=credentials, headers=sent)
+    form = await (await new_client()).post(
+        "/console/login", data=credentials, headers=sent, allow_redirects=False
+    )
+
+    assert (api.status, form.status) == (200, 303)
+
+
+async def test_behind_a_proxy_the_public_url_is_the_consoles_origin(
+    start_server: Callable[..., Awaitable[TestServer]],
+    settings: Settings,
+    make_user: UserFactory,
+    password: str,
+) -> None:
+    """The proxy speaks plain HTTP to the gateway; the browser's Origin is the public one."""
+    make_user("alice")
+    public = dataclasses.replace(settings, public_url="https://console.example.gov.uk")
+    credentials = {"username": "alice", "password": password}
+    async with TestClient(await start_server(public)) as proxied:
+        ours = await proxied.post(
+            "/console/api/login",
+            json=credentials,
+            headers={"Origin": "https://console.example.gov.uk"},
+        )
+        lookalike = await proxied.post(
+            "/console/api/login",
+            json=credentials,
+            headers={"Origin": "https://console.example.gov.uk.evil.example"},
+        )
+
+    assert (ours.status, lookalike.status) == (200, 403)
+
+
+async def test_in_chromium_another_sites_form_cannot_log_in_and_the_consoles_own_can(
+    server: TestServer,
+    make_user: UserFactory,
+    password: str,
+    sessions: sessionmaker[Session],
+) -> None:
+    """Login CSRF as a browser does it: a page on another site (``localhost`` is another
+    site than ``127.0.0.1``) posts the attacker's own credentials to the console."""
+    require_chromium()
+    make_user("alice")
+    make_user("mallory")
+    base = str(server.make_url("")).rstrip("/")
+
+    async def attacker_page(_request: web.Request) -> web.Response:
+        return web.Response(
+            content_type="text/html",
+            text=f"""<form method="post" action="{base}/console/login">
+            <input name="username" value="mallory"><input name="password" value="{password}">
+            </form><script>document.forms[0].submit()</script>""",
+        )
+
+    attacker = web.Application()
+    attacker.router.add_get("/", attacker_page)
+    attacker_server = TestServer(attacker, host="127.0.0.1")
+    await attacker_server.start_server()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            page = await browser.new_page()
+            async with page.expect_response(f"{base}/console/login") as planted:
+                await page.goto(f"http://localhost:{attacker_server.port}/")
+            refused = (await planted.value).status
+            rows_after_attack = len(session_rows(sessions))
+
+            await page.goto(f"{base}/console/login")
+            await page.fill("#username", "alice")
+            await page.fill("#password", password)
+            await page.click("button[type=submit]")
+            await page.wait_for_url(f"{base}/console/")
+        finally:
+            await browser.close()
+            await attacker_server.close()
+
+    assert (refused, rows_after_attack) == (403, 0)
+    [row] = session_rows(sessions)
+    with sessions() as session:
+        assert session.get_one(Practitioner, row.practitioner_id).username == "alice"
