@@ -248,7 +248,7 @@ async def login(request: web.Request) -> web.StreamResponse:
                 "This login form did not come from the console. "
                 "Please open the console's address yourself and log in there.",
             )
-        form = await request.post()
+        form = await read_form(request)
         username, password = _text_field(form, "username"), _text_field(form, "password")
         if not username or not password:
             return render(

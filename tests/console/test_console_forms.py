@@ -1,7 +1,6 @@
 """Reading posted forms (bot.console.views.read_form): a body that is not a readable form
-is a plain 400 page on every form action, never a 500, and changes nothing.
-
-The login form reads its body on its own and is covered by the login tests.
+is a plain 400 page on every form action and the login form, never a 500, and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -115,6 +114,21 @@ async def test_an_unreadable_form_is_a_plain_400_page_and_changes_nothing(
         assert session.scalars(select(Practitioner.active)).all() == [True, True]
         assert session.scalars(select(AuditEvent.action)).all() == audited
     assert (await client.get("/console/", allow_redirects=False)).status == 200  # still logged in
+
+
+@pytest.mark.parametrize("body", UNREADABLE.values(), ids=UNREADABLE.keys())
+async def test_an_unreadable_login_form_is_a_plain_400_page(
+    new_client: ClientFactory, body: tuple[bytes, str]
+) -> None:
+    client = await new_client()
+    raw, content_type = body
+
+    response = await client.post(
+        "/console/login", data=raw, headers={"Content-Type": content_type}, allow_redirects=False
+    )
+
+    assert response.status == 400
+    assert "The form could not be read" in await response.text()
 
 
 async def test_a_readable_multipart_form_still_works(
