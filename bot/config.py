@@ -7,6 +7,7 @@ everything on loopback and no Telegram. Production switches by setting variables
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,17 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be true or false")
 
 
+def _env_networks(name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks ("10.0.0.5, 10.1.0.0/16"), checked."""
+    parts = tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+    for part in parts:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError as error:
+            raise ValueError(f"{name}: {part!r} is not an IP address or network") from error
+    return parts
+
+
 DEFAULT_TEAMS_CONFIG = ROOT / "data" / "service" / "teams.yml"
 
 
@@ -101,6 +113,9 @@ class Settings:
     login_max_failures: int = 5
     login_max_failures_per_ip: int = 50
     login_failure_window: int = 15 * 60
+    # Addresses (or networks, CIDR) of the reverse proxies in front of the gateway: only a
+    # request from one of them has its X-Forwarded-For read for the client's address.
+    trusted_proxies: tuple[str, ...] = ()
     # Cookies are marked Secure when the console is served over HTTPS.
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
@@ -163,6 +178,7 @@ class Settings:
             login_max_failures=_env_count("BATON_LOGIN_MAX_FAILURES", 5),
             login_max_failures_per_ip=_env_count("BATON_LOGIN_MAX_FAILURES_PER_IP", 50),
             login_failure_window=_env_positive("BATON_LOGIN_FAILURE_WINDOW", 15 * 60),
+            trusted_proxies=_env_networks("BATON_TRUSTED_PROXIES"),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
             rasa_concurrency=_env_int("BATON_RASA_CONCURRENCY", 4),

@@ -147,6 +147,29 @@ def normalise_username(username: str) -> str:
     return unicodedata.normalize("NFKC", username).strip().casefold()
 
 
+def client_address(
+    remote: str | None, forwarded_for: str | None, trusted_proxies: tuple[str, ...]
+) -> str | None:
+    """The client's address: ``remote``, or, when ``remote`` is a trusted proxy, the last
+    address in ``X-Forwarded-For`` that is not one (each proxy appends the address it saw,
+    so entries before that are whatever the client chose to send)."""
+    networks = [ipaddress.ip_network(proxy, strict=False) for proxy in trusted_proxies]
+
+    def trusted(address: str | None) -> bool:
+        try:
+            parsed = ipaddress.ip_address((address or "").strip())
+        except ValueError:
+            return False
+        return any(parsed in network for network in networks)
+
+    if not networks or not trusted(remote) or not forwarded_for:
+        return remote
+    for hop in reversed(forwarded_for.split(",")):
+        if not trusted(hop):
+            return hop.strip() or remote
+    return remote
+
+
 def address_group(remote: str | None) -> str:
     """The address counted: IPv4 as is, IPv6 by its /64 (what one subscriber is given)."""
     if not remote:
@@ -331,7 +354,9 @@ async def admit(request: web.Request, username: str) -> Counted | Refused:
     """Count a login attempt from this request, or refuse it (see :func:`check`)."""
     sessions = request.app[SESSIONS]
     limits = Limits.from_settings(request.app[SETTINGS])
-    address = address_group(request.remote)
+    settings = request.app[SETTINGS]
+    forwarded = request.headers.get("X-Forwarded-For")
+    address = address_group(client_address(request.remote, forwarded, settings.trusted_proxies))
     now = clock()
 
     def work() -> Counted | Refused:

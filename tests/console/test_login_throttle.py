@@ -349,6 +349,80 @@ async def test_a_limit_of_zero_turns_that_limit_off(
     assert rows(sessions)["login_failures"] == []
 
 
+async def test_behind_a_trusted_proxy_each_forwarded_client_is_counted_apart(
+    start_server: ServerFactory, make_user: UserFactory, settings: Settings, password: str
+) -> None:
+    make_user("alice")
+    behind = dataclasses.replace(
+        settings, login_max_failures_per_ip=3, trusted_proxies=("127.0.0.0/8",)
+    )
+    client: Client = TestClient(await start_server(behind))
+    await client.start_server()
+
+    async def login_from(address: str, username: str, secret: str) -> int:
+        response = await client.post(
+            "/console/api/login",
+            json={"username": username, "password": secret},
+            headers={"X-Forwarded-For": f"198.51.100.99, {address}"},  # the first is forged
+        )
+        return response.status
+
+    try:
+        attacker = [await login_from("203.0.113.7", f"user{n}", WRONG) for n in range(4)]
+        colleague = await login_from("203.0.113.8", "alice", password)
+    finally:
+        await client.close()
+
+    assert attacker == [401, 401, 401, 429]
+    assert colleague == 200
+
+
+async def test_x_forwarded_for_is_ignored_unless_the_proxy_is_trusted(
+    start_server: ServerFactory, make_user: UserFactory, settings: Settings, password: str
+) -> None:
+    make_user("alice")
+    client: Client = TestClient(
+        await start_server(dataclasses.replace(settings, login_max_failures_per_ip=3))
+    )
+    await client.start_server()
+    try:
+        for n in range(3):  # a new forged address each time changes nothing
+            forged = {"X-Forwarded-For": f"203.0.113.{n}"}
+            await client.post(
+                "/console/api/login", json={"username": "x", "password": WRONG}, headers=forged
+            )
+        alice = await api_login(client, "alice", password)
+    finally:
+        await client.close()
+
+    assert alice.status == 429
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "trusted", "client"),
+    [
+        ("10.0.0.5", "203.0.113.7", ("10.0.0.5",), "203.0.113.7"),
+        ("10.0.0.5", "1.2.3.4, 203.0.113.7, 10.0.0.6", ("10.0.0.0/24",), "203.0.113.7"),
+        ("10.0.0.5", "10.0.0.6, 10.0.0.7", ("10.0.0.0/24",), "10.0.0.5"),
+        ("10.0.0.5", None, ("10.0.0.5",), "10.0.0.5"),
+        ("203.0.113.9", "1.2.3.4", ("10.0.0.5",), "203.0.113.9"),
+        ("10.0.0.5", "1.2.3.4", (), "10.0.0.5"),
+    ],
+)
+def test_the_client_is_the_last_address_a_trusted_proxy_did_not_add(
+    remote: str, forwarded: str | None, trusted: tuple[str, ...], client: str
+) -> None:
+    assert throttle.client_address(remote, forwarded, trusted) == client
+
+
+def test_trusted_proxies_must_be_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BATON_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16")
+    assert Settings.from_env().trusted_proxies == ("10.0.0.5", "10.1.0.0/16")
+    monkeypatch.setenv("BATON_TRUSTED_PROXIES", "10.0.0.5, proxy.example")
+    with pytest.raises(ValueError, match="BATON_TRUSTED_PROXIES"):
+        Settings.from_env()
+
+
 @pytest.mark.parametrize(
     ("remote", "counted"),
     [
