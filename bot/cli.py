@@ -43,6 +43,17 @@ def _practitioner_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _practitioner_unlock(args: argparse.Namespace) -> int:
+    from bot.console import throttle
+    from bot.db import make_engine, make_sessionmaker
+
+    sessions = make_sessionmaker(make_engine(Settings.from_env().database_url))
+    with sessions.begin() as session:
+        cleared = throttle.unlock(session, args.username)
+    print(f"Cleared {cleared} failed login(s) for {args.username}: they can log in now.")
+    return 0
+
+
 def _db_upgrade(_args: argparse.Namespace) -> int:
     from bot.migrate import upgrade
 
@@ -108,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--role", default="practitioner", choices=["practitioner", "manager", "admin"])
     add.set_defaults(func=_practitioner_add)
+    unlock = practitioner.add_parser(
+        "unlock", help="lift a login lock early (after too many wrong passwords)"
+    )
+    unlock.add_argument("username")
+    unlock.set_defaults(func=_practitioner_unlock)
 
     from bot.privacy.cli import add_commands
 

@@ -46,6 +46,7 @@ from bot.models import Base, Practitioner, utcnow
 log = logging.getLogger(__name__)
 
 LOCKED = "console.login_locked"
+UNLOCKED = "console.login_unlocked"
 UNKNOWN_ADDRESS = "unknown"
 
 # The time throttling reads; tests replace it to move through the window without sleeping.
@@ -321,6 +322,19 @@ def record_success(session: Session, counted: Counted, now: datetime) -> None:
         session.execute(
             delete(LoginFailure).where(LoginFailure.key_hash == counting.key_hash, condition)
         )
+
+
+def unlock(session: Session, username: str) -> int:
+    """Forget the failed logins counted against ``username`` (an admin lifting a lock
+    early); return how many there were. Its addresses' counts are left as they are."""
+    counted = key_hash(_secret(session), Scope.USERNAME, normalise_username(username))
+    result = session.execute(delete(LoginFailure).where(LoginFailure.key_hash == counted))
+    cleared = int(cast(CursorResult[Any], result).rowcount or 0)
+    actor_id = session.scalar(
+        select(Practitioner.id).where(Practitioner.username == normalise_username(username))
+    )
+    audit.record(session, UNLOCKED, actor_id=actor_id, failures=cleared)
+    return cleared
 
 
 def purge(session: Session, now: datetime, window: timedelta) -> int:

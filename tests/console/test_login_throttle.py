@@ -27,6 +27,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import cli
 from bot.config import Settings
 from bot.console import accounts, throttle
 from bot.db import make_engine
@@ -131,6 +132,32 @@ async def test_after_five_wrong_passwords_the_right_one_is_refused_without_being
     assert await refused.json() == {"error": LOCKED_MESSAGE}
     assert "Set-Cookie" not in refused.headers
     assert password_checks == [WRONG] * 5
+
+
+async def test_an_admin_can_lift_a_lock_early_from_the_command_line(
+    client: Client,
+    make_user: UserFactory,
+    password: str,
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_user("alice")
+    assert await statuses(client, "alice", WRONG, 5) == [401] * 5
+    assert (await api_login(client, "alice", password)).status == 429
+
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    assert cli.main(["practitioner", "unlock", "Alice"]) == 0
+
+    assert "Cleared 5 failed login(s) for Alice" in capsys.readouterr().out
+    assert (await api_login(client, "alice", password)).status == 200
+    with sessions() as session:
+        unlocked = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == throttle.UNLOCKED)
+        ).one()
+        assert unlocked.actor_id is not None
+        assert unlocked.detail == {"failures": 5}
 
 
 async def test_an_unknown_username_is_throttled_exactly_like_a_real_one(
