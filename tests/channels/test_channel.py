@@ -236,9 +236,8 @@ async def test_group_messages_are_ignored_silently(gateway: Gateway) -> None:
     ]
 
 
-async def test_a_photo_gets_a_kind_reply_and_nothing_is_kept(gateway: Gateway) -> None:
-    await say(gateway, photo_update(1, CHAT, caption="my tenancy letter"))
-
+def assert_answered_like_a_sticker(gateway: Gateway) -> None:
+    """The kind reply to a non-text message; nothing routed, stored or opened."""
     assert gateway.telegram.texts_to(CHAT) == [texts.MEDIA]
     assert gateway.rasa.received == []
     assert conversation_id(gateway) is None
@@ -246,6 +245,12 @@ async def test_a_photo_gets_a_kind_reply_and_nothing_is_kept(gateway: Gateway) -
         row = session.get(TelegramInboxUpdate, 1)
         assert row is not None
         assert (row.event, row.outbox, row.outcome) == (None, None, Outcome.DONE)
+
+
+async def test_a_photo_gets_a_kind_reply_and_nothing_is_kept(gateway: Gateway) -> None:
+    await say(gateway, photo_update(1, CHAT, caption="my tenancy letter"))
+
+    assert_answered_like_a_sticker(gateway)
 
 
 @pytest.mark.parametrize("text", INVISIBLE)
@@ -254,13 +259,7 @@ async def test_a_text_with_nothing_visible_is_answered_like_a_sticker(
 ) -> None:
     await say(gateway, text_update(1, CHAT, text))
 
-    assert gateway.telegram.texts_to(CHAT) == [texts.MEDIA]
-    assert gateway.rasa.received == []
-    assert conversation_id(gateway) is None
-    with gateway.app[SESSIONS]() as session:
-        row = session.get(TelegramInboxUpdate, 1)
-        assert row is not None
-        assert (row.event, row.outbox, row.outcome) == (None, None, Outcome.DONE)
+    assert_answered_like_a_sticker(gateway)
 
 
 async def test_start_with_nothing_visible_after_it_is_a_plain_start(gateway: Gateway) -> None:

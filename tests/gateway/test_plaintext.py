@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from bot import plaintext
-from bot.config import Settings
-from bot.gateway.app import create_app
 from bot.gateway.routing import clean_text
+from tests.gateway.conftest import running_gateway
 from tests.gateway.fakes import FakeRasa
 
 FAMILY_EMOJI = "family \U0001f468\u200d\U0001f469\u200d\U0001f467 kept"
@@ -47,17 +46,8 @@ def test_anything_seen_is_visible(text: str) -> None:
 @pytest.fixture
 async def gateway_on(database_url: str, fake_rasa: FakeRasa) -> AsyncIterator[TestClient]:
     """The gateway on SQLite and on PostgreSQL (which refuses a NUL in text)."""
-    rasa_server = TestServer(fake_rasa.app(), host="127.0.0.1")
-    await rasa_server.start_server()
-    base = str(rasa_server.make_url("")).rstrip("/")
-    settings = Settings(
-        database_url=database_url, rasa_url=base, action_server_url=base, rasa_timeout=5
-    )
-    client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
-    await client.start_server()
-    yield client
-    await client.close()
-    await rasa_server.close()
+    async with running_gateway(database_url, fake_rasa) as client:
+        yield client
 
 
 async def test_a_message_with_a_nul_is_kept_on_every_database(
