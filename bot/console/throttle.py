@@ -366,9 +366,8 @@ def _purge_quietly(sessions: sessionmaker[Session], now: datetime, window: timed
 
 async def admit(request: web.Request, username: str) -> Counted | Refused:
     """Count a login attempt from this request, or refuse it (see :func:`check`)."""
-    sessions = request.app[SESSIONS]
-    limits = Limits.from_settings(request.app[SETTINGS])
-    settings = request.app[SETTINGS]
+    sessions, settings = request.app[SESSIONS], request.app[SETTINGS]
+    limits = Limits.from_settings(settings)
     forwarded = request.headers.get("X-Forwarded-For")
     address = address_group(client_address(request.remote, forwarded, settings.trusted_proxies))
     now = clock()
