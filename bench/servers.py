@@ -73,7 +73,13 @@ def baton(
                 database_url=database_url,
                 model_path=MODEL,
                 log_dir=work / "log",
-                extra_env=env,
+                # The load generator is one address sending without pause: the family
+                # API's flood limits (bot/gateway/ratelimit.py) would stop it.
+                extra_env={
+                    **env,
+                    "BATON_NEW_CONVERSATIONS_PER_MINUTE": "0",
+                    "BATON_MESSAGES_PER_MINUTE": "0",
+                },
             )
         )
         started = time.monotonic()

@@ -116,6 +116,11 @@ class Settings:
     # Addresses (or networks, CIDR) of the reverse proxies in front of the gateway: only a
     # request from one of them has its X-Forwarded-For read for the client's address.
     trusted_proxies: tuple[str, ...] = ()
+    # Family API flood limits (bot/gateway/ratelimit.py), per gateway process: new
+    # conversations per client address and messages per conversation, each per minute
+    # (0: no limit). A message the safety check flags is never held back.
+    new_conversations_per_minute: int = 20
+    messages_per_minute: int = 60
     # Cookies are marked Secure when the console is served over HTTPS.
     secure_cookies: bool = False
     # Upper bound on how long the gateway waits for Rasa to answer one message.
@@ -179,6 +184,8 @@ class Settings:
             login_max_failures_per_ip=_env_count("BATON_LOGIN_MAX_FAILURES_PER_IP", 50),
             login_failure_window=_env_positive("BATON_LOGIN_FAILURE_WINDOW", 15 * 60),
             trusted_proxies=_env_networks("BATON_TRUSTED_PROXIES"),
+            new_conversations_per_minute=_env_count("BATON_NEW_CONVERSATIONS_PER_MINUTE", 20),
+            messages_per_minute=_env_count("BATON_MESSAGES_PER_MINUTE", 60),
             secure_cookies=public_url.startswith("https://"),
             rasa_timeout=float(_env_int("BATON_RASA_TIMEOUT", 20)),
             rasa_concurrency=_env_int("BATON_RASA_CONCURRENCY", 4),

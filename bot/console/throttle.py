@@ -23,7 +23,6 @@ import asyncio
 import enum
 import hashlib
 import hmac
-import ipaddress
 import logging
 import math
 import secrets
@@ -40,6 +39,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from bot.casequeue import audit
 from bot.config import Settings
+from bot.gateway.clientaddr import address_group, client_address
 from bot.gateway.keys import SESSIONS, SETTINGS
 from bot.models import Base, Practitioner, utcnow
 
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 LOCKED = "console.login_locked"
 UNLOCKED = "console.login_unlocked"
-UNKNOWN_ADDRESS = "unknown"
 
 # The time throttling reads; tests replace it to move through the window without sleeping.
 clock: Callable[[], datetime] = utcnow
@@ -146,44 +145,6 @@ class Refused:
 def normalise_username(username: str) -> str:
     """One spelling per name: 'Alice ', 'ALICE' and 'ａｌｉｃｅ' count as 'alice'."""
     return unicodedata.normalize("NFKC", username).strip().casefold()
-
-
-def client_address(
-    remote: str | None, forwarded_for: str | None, trusted_proxies: tuple[str, ...]
-) -> str | None:
-    """The client's address: ``remote``, or, when ``remote`` is a trusted proxy, the last
-    address in ``X-Forwarded-For`` that is not one (each proxy appends the address it saw,
-    so entries before that are whatever the client chose to send)."""
-    networks = [ipaddress.ip_network(proxy, strict=False) for proxy in trusted_proxies]
-
-    def trusted(address: str | None) -> bool:
-        try:
-            parsed = ipaddress.ip_address((address or "").strip())
-        except ValueError:
-            return False
-        return any(parsed in network for network in networks)
-
-    if not networks or not trusted(remote) or not forwarded_for:
-        return remote
-    for hop in reversed(forwarded_for.split(",")):
-        if not trusted(hop):
-            return hop.strip() or remote
-    return remote
-
-
-def address_group(remote: str | None) -> str:
-    """The address counted: IPv4 as is, IPv6 by its /64 (what one subscriber is given)."""
-    if not remote:
-        return UNKNOWN_ADDRESS
-    try:
-        address = ipaddress.ip_address(remote)
-    except ValueError:
-        return UNKNOWN_ADDRESS
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
-    return str(address)
 
 
 def _secret(session: Session) -> bytes:
@@ -368,8 +329,7 @@ async def admit(request: web.Request, username: str) -> Counted | Refused:
     """Count a login attempt from this request, or refuse it (see :func:`check`)."""
     sessions, settings = request.app[SESSIONS], request.app[SETTINGS]
     limits = Limits.from_settings(settings)
-    forwarded = request.headers.get("X-Forwarded-For")
-    address = address_group(client_address(request.remote, forwarded, settings.trusted_proxies))
+    address = address_group(client_address(request, settings.trusted_proxies))
     now = clock()
 
     def work() -> Counted | Refused:

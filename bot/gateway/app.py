@@ -22,10 +22,19 @@ from bot.db import make_engine, make_sessionmaker
 from bot.gateway import family_api, live
 from bot.gateway.health import healthz
 from bot.gateway.help_page import setup_help_page
-from bot.gateway.keys import HTTP, NOTIFIER, ROUTER, SESSIONS, SETTINGS
+from bot.gateway.keys import (
+    HTTP,
+    MESSAGES,
+    NEW_CONVERSATIONS,
+    NOTIFIER,
+    ROUTER,
+    SESSIONS,
+    SETTINGS,
+)
 from bot.gateway.locks import PostgresConversationLock, conversation_lock_for
 from bot.gateway.notify import ChannelNotifier, LiveFeed
 from bot.gateway.rasa_client import RasaClient
+from bot.gateway.ratelimit import SlidingWindowLimiter
 from bot.gateway.routing import Router
 from bot.privacy.notice import PrivacyNotice
 from bot.privacy.schedule import scheduled_purge
@@ -123,6 +132,8 @@ def create_app(settings: Settings) -> web.Application:
         middlewares=[security_headers, unexpected_errors], client_max_size=64 * 1024
     )
     app[SETTINGS] = settings
+    app[NEW_CONVERSATIONS] = SlidingWindowLimiter(settings.new_conversations_per_minute)
+    app[MESSAGES] = SlidingWindowLimiter(settings.messages_per_minute)
     app.cleanup_ctx.append(_resources)
     app.cleanup_ctx.append(scheduled_purge)
     app.cleanup_ctx.append(booking_notices)  # reminders and waiting-list places

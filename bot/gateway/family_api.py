@@ -13,7 +13,8 @@ from aiohttp import web
 
 from bot import plaintext
 from bot.casequeue.conversations import get_conversation, messages_after
-from bot.gateway.keys import ROUTER, SESSIONS
+from bot.gateway.clientaddr import address_group, client_address
+from bot.gateway.keys import MESSAGES, NEW_CONVERSATIONS, ROUTER, SESSIONS, SETTINGS
 from bot.gateway.routing import (
     MAX_TEXT_LENGTH,
     InvalidPayload,
@@ -23,6 +24,7 @@ from bot.gateway.routing import (
 )
 from bot.jsonbody import MAX_INT, BodyError, parse_object
 from bot.models import Channel
+from bot.safety import assess
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -55,8 +57,26 @@ async def _read_json(request: web.Request) -> dict[str, Any] | web.Response:
         return error(400, str(problem))
 
 
+TOO_MANY_CONVERSATIONS = (
+    "Too many new conversations from your connection. Please wait a minute and try again. "
+    "If a child is in danger, call 999."
+)
+TOO_FAST = "You're sending messages very quickly. Please wait a moment and send it again."
+
+
+def too_many(message: str, retry_after: int) -> web.Response:
+    response = error(429, message)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 @routes.post("/api/conversations")
 async def open_conversation(request: web.Request) -> web.Response:
+    address = client_address(request, request.app[SETTINGS].trusted_proxies)
+    wait = request.app[NEW_CONVERSATIONS].retry_after(address_group(address))
+    if wait is not None:
+        log.warning("new conversation refused: too many from one address")
+        return too_many(TOO_MANY_CONVERSATIONS, wait)
     try:
         conversation_id, messages = await request.app[ROUTER].start_conversation(Channel.WEB.value)
     except StorageUnavailable:
@@ -84,6 +104,11 @@ async def post_message(request: web.Request) -> web.Response:
             return error(400, "Please type a message with some words in it.")
     if payload is not None and (not isinstance(payload, str) or not payload or len(payload) > 500):
         return error(400, '"payload" must be one of the buttons offered.')
+    wait = request.app[MESSAGES].retry_after(conversation_id)
+    # Safety first: a message that may be a disclosure is never held back by a limit.
+    if wait is not None and (text is None or not assess(text).at_risk):
+        log.warning("family message refused: too many in one conversation")
+        return too_many(TOO_FAST, wait)
     try:
         messages = await request.app[ROUTER].handle_family_message(
             conversation_id, text=text, payload=payload

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.gateway.notify import ChannelNotifier
+from bot.gateway.ratelimit import SlidingWindowLimiter
 from bot.gateway.routing import Router
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -16,3 +17,6 @@ SESSIONS = web.AppKey("sessions", sessionmaker[Session])
 NOTIFIER = web.AppKey("notifier", ChannelNotifier)
 ROUTER = web.AppKey("router", Router)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
+# Family API flood limits (bot/gateway/ratelimit.py): per client address, per conversation.
+NEW_CONVERSATIONS = web.AppKey("new_conversations", SlidingWindowLimiter)
+MESSAGES = web.AppKey("messages", SlidingWindowLimiter)

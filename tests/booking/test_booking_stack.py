@@ -159,9 +159,12 @@ async def test_a_first_name_is_taken_as_the_name_whatever_it_sounds_like(
     running, _ = stack
     base = f"http://127.0.0.1:{running.config.gateway_port}"
     async with aiohttp.ClientSession(base) as http:
-        family = await _open(http)
         misheard = {}
-        for name in HELD_OUT_NAMES:
+        for number, name in enumerate(HELD_OUT_NAMES):
+            if number % 10 == 0:
+                # Four messages a name at machine speed: ten names a conversation keeps
+                # within the family API's flood limit (60 messages a minute).
+                family = await _open(http)
             # Buttons are good only until the family next writes: list again each time.
             replies = await family.say("what's on next week")
             await family.press(replies[0]["buttons"][0]["payload"])

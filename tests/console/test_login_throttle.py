@@ -31,6 +31,7 @@ from bot import cli
 from bot.config import Settings
 from bot.console import accounts, throttle
 from bot.db import make_engine
+from bot.gateway import clientaddr
 from bot.migrate import alembic_config, upgrade
 from bot.models import AuditEvent, Base
 
@@ -439,7 +440,7 @@ async def test_x_forwarded_for_is_ignored_unless_the_proxy_is_trusted(
 def test_the_client_is_the_last_address_a_trusted_proxy_did_not_add(
     remote: str, forwarded: str | None, trusted: tuple[str, ...], client: str
 ) -> None:
-    assert throttle.client_address(remote, forwarded, trusted) == client
+    assert clientaddr.forwarded_client(remote, forwarded, trusted) == client
 
 
 def test_trusted_proxies_must_be_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -462,7 +463,7 @@ def test_trusted_proxies_must_be_addresses(monkeypatch: pytest.MonkeyPatch) -> N
     ],
 )
 def test_addresses_are_counted_per_host_and_ipv6_per_64(remote: str | None, counted: str) -> None:
-    assert throttle.address_group(remote) == counted
+    assert clientaddr.address_group(remote) == counted
     if counted != "unknown":
         ipaddress.ip_network(counted)  # a real address or network, never a stray string
 

@@ -501,7 +501,7 @@
       forgetConversation();
       setError(TEXT.ended);
       openConversation().catch(() => setConnection(TEXT.cannotReach));
-    } else if (error instanceof HttpError && error.status === 400 && error.message) {
+    } else if (error instanceof HttpError && [400, 429].includes(error.status) && error.message) {
       setError(error.message); // the family API's own plain-English message
     } else {
       setError(TEXT.serverProblem);
