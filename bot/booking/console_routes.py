@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.booking import editing
 from bot.booking.editing import SessionAccessError, SessionInputError
 from bot.console.api import PREFIX, authenticated, error, read_json
-from bot.console.service import MAX_ID, run
+from bot.console.service import row_id, run
 from bot.console.sessions import ConsoleUser
 from bot.models import utcnow
 
@@ -36,16 +36,9 @@ async def _checked(request: web.Request, work: Callable[[Session], T]) -> T | we
 
 
 def _session_id(request: web.Request) -> int:
-    """The route's id; anything that cannot be a session's id is 'no such session'.
-
-    ``isdigit()`` accepts "²" (which ``int()`` refuses) and ``int()`` reads "٣", "１" and
-    "007": one ASCII spelling per session. Past a 32-bit integer PostgreSQL raises.
-    """
-    raw = request.match_info["session_id"]
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
-        raise web.HTTPNotFound(reason="No such session.")
-    value = int(raw)
-    if raw != str(value) or not 0 < value <= MAX_ID:
+    """The route's id; anything that cannot be a session's id is 'no such session'."""
+    value = row_id(request.match_info["session_id"])
+    if value is None:
         raise web.HTTPNotFound(reason="No such session.")
     return value
 

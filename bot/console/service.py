@@ -101,15 +101,23 @@ def clean_outcome(outcome: object) -> str:
     return cleaned
 
 
+def row_id(raw: str) -> int | None:
+    """A route's id as an int, or ``None`` if no row can have it.
+
+    One spelling per row: ``int()`` also reads "٣", "１", "0001" and " 1", and
+    ``isdigit()`` accepts "²", which ``int()`` refuses. Past a 32-bit integer PostgreSQL
+    raises, and past 4,300 digits ``int()`` does.
+    """
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ID))):
+        return None
+    value = int(raw)
+    return value if str(value) == raw and 0 < value <= MAX_ID else None
+
+
 def parse_case_id(raw: str) -> int:
     """A route's id as an int; anything that cannot be a request id is 'no such request'."""
-    # int() reads "٣", "１" and "0001" too: one spelling per request, or it is not one.
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ID))):
-        raise CaseError("no such request", 404)
-    if raw != str(int(raw)):
-        raise CaseError("no such request", 404)
-    value = int(raw)
-    if not 0 < value <= MAX_ID:
+    value = row_id(raw)
+    if value is None:
         raise CaseError("no such request", 404)
     return value
 
