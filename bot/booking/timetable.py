@@ -8,6 +8,7 @@ once) adds only what is missing and never duplicates a session.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -170,14 +171,19 @@ def materialise(session: Session, timetable: Timetable, now: datetime) -> int:
     return len(added)
 
 
-_materialised: dict[int, date] = {}
+# Weakly keyed: keyed by id(), a sessionmaker made after another was freed could reuse
+# its id and be taken for one already filled today (a test on a fresh database found no
+# sessions that way).
+_materialised: weakref.WeakKeyDictionary[sessionmaker[Session], date] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def ensure_sessions(sessions: sessionmaker[Session], now: datetime) -> None:
     """Materialise the timetable at most once a day per process (and database)."""
     today = now.astimezone(LONDON).date()
-    if _materialised.get(id(sessions)) == today:
+    if _materialised.get(sessions) == today:
         return
     with sessions.begin() as session:
         materialise(session, load_timetable(), now)
-    _materialised[id(sessions)] = today
+    _materialised[sessions] = today

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.booking import timetable
 from bot.booking.models import BookableSession
 from bot.booking.timetable import LONDON, load_timetable, materialise
 from bot.config import ROOT
+from bot.db import make_engine, make_sessionmaker
 from bot.knowledge.loader import load_content
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
@@ -44,3 +47,33 @@ def test_materialising_twice_adds_nothing_the_second_time(sessions: sessionmaker
     assert programme is not None and programme.weeks == 6
     assert (programme.ends_at - programme.starts_at).days == 35
     assert programme.starts_at.astimezone(LONDON).hour == 18
+
+
+def test_each_database_is_filled_once_a_day_and_a_freed_one_is_forgotten(
+    database_url: str,
+) -> None:
+    now = datetime(2026, 12, 1, 8, 0, tzinfo=LONDON)
+    engine = make_engine(database_url)
+    first = make_sessionmaker(engine)
+    timetable.ensure_sessions(first, now)
+    with first() as session:
+        filled = session.scalar(select(func.count()).select_from(BookableSession))
+        assert filled
+        session.execute(delete(BookableSession))
+        session.commit()
+
+    timetable.ensure_sessions(first, now)  # the same database, the same day: not again
+    with first() as session:
+        assert session.scalar(select(func.count()).select_from(BookableSession)) == 0
+
+    # A new sessionmaker is a new database as far as the guard knows, even if it lands at
+    # the freed one's address (keyed by id(), it once could be taken for the old one).
+    remembered = len(timetable._materialised)
+    del first
+    gc.collect()
+    assert len(timetable._materialised) == remembered - 1
+    second = make_sessionmaker(engine)
+    timetable.ensure_sessions(second, now)
+    with second() as session:
+        assert session.scalar(select(func.count()).select_from(BookableSession)) == filled
+    engine.dispose()
