@@ -24,7 +24,10 @@ import re
 _REMOVED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-_INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]+")
+INVISIBLE = r"\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+"""A regular-expression character class (without brackets) of what is never seen:
+whitespace, soft hyphen, zero-width characters, word joiners, byte-order mark."""
+_INVISIBLE = re.compile(f"[{INVISIBLE}]+")
 
 
 def clean(text: str) -> str:
@@ -38,4 +41,4 @@ def has_visible(text: str) -> bool:
     return bool(_INVISIBLE.sub("", _REMOVED.sub("", text)))
 
 
-__all__ = ["clean", "has_visible"]
+__all__ = ["INVISIBLE", "clean", "has_visible"]

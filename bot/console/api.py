@@ -117,16 +117,13 @@ async def login(request: web.Request) -> web.StreamResponse:
         username, password = body.get("username"), body.get("password")
         if not (isinstance(username, str) and isinstance(password, str) and username and password):
             raise InvalidInput('Send "username" and "password" as non-empty strings.')
-        attempt = await throttle.admit(request, username)
-        if isinstance(attempt, throttle.Refused):
-            refused = error(429, attempt.message)
-            refused.headers["Retry-After"] = str(attempt.retry_after)
+        result = await service.throttled_login(request, username, password, cookie_token(request))
+        if isinstance(result, throttle.Refused):
+            refused = error(429, result.message)
+            refused.headers["Retry-After"] = str(result.retry_after)
             return refused
-        result = await service.login(request, username, password, cookie_token(request))
         if result is None:
-            await throttle.failed(request, attempt)
             return error(401, "Wrong username or password.")
-        await throttle.succeeded(request, attempt)
         token, user = result
         response = web.json_response({"practitioner": user.to_api(), "csrf_token": user.csrf_token})
         set_session_cookie(response, token, request.app[SETTINGS])

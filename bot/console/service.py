@@ -22,6 +22,7 @@ from bot import plaintext
 from bot.casequeue import audit, cases, handoff, linkcodes, teams
 from bot.casequeue.cases import CaseError
 from bot.casequeue.conversations import messages_after, to_api
+from bot.console import throttle
 from bot.console.accounts import AccountError, add_practitioner, authenticate
 from bot.console.sessions import ConsoleUser, end_session, start_session
 from bot.gateway.keys import NOTIFIER, SESSIONS, SETTINGS
@@ -197,6 +198,22 @@ async def login(
     result = await run(request, work)
     if result is None:
         log.info("console login failed")
+    return result
+
+
+async def throttled_login(
+    request: web.Request, username: str, password: str, previous_token: str | None
+) -> tuple[str, ConsoleUser] | throttle.Refused | None:
+    """:func:`login` behind the login throttle (bot/console/throttle.py): past the limit,
+    ``Refused`` without the password being checked; otherwise the attempt is counted."""
+    attempt = await throttle.admit(request, username)
+    if isinstance(attempt, throttle.Refused):
+        return attempt
+    result = await login(request, username, password, previous_token)
+    if result is None:
+        await throttle.failed(request, attempt)
+    else:
+        await throttle.succeeded(request, attempt)
     return result
 
 

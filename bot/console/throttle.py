@@ -288,12 +288,11 @@ def record_success(session: Session, counted: Counted, now: datetime) -> None:
 def unlock(session: Session, username: str) -> int:
     """Forget the failed logins counted against ``username`` (an admin lifting a lock
     early); return how many there were. Its addresses' counts are left as they are."""
-    counted = key_hash(_secret(session), Scope.USERNAME, normalise_username(username))
+    normalised = normalise_username(username)
+    counted = key_hash(_secret(session), Scope.USERNAME, normalised)
     result = session.execute(delete(LoginFailure).where(LoginFailure.key_hash == counted))
     cleared = int(cast(CursorResult[Any], result).rowcount or 0)
-    actor_id = session.scalar(
-        select(Practitioner.id).where(Practitioner.username == normalise_username(username))
-    )
+    actor_id = session.scalar(select(Practitioner.id).where(Practitioner.username == normalised))
     audit.record(session, UNLOCKED, actor_id=actor_id, failures=cleared)
     return cleared
 

@@ -258,16 +258,14 @@ async def login(request: web.Request) -> web.StreamResponse:
                 username=username or "",
                 error="Please enter your username and password.",
             )
-        attempt = await throttle.admit(request, username)
-        if isinstance(attempt, throttle.Refused):
+        result = await service.throttled_login(request, username, password, cookie_token(request))
+        if isinstance(result, throttle.Refused):
             refused = render(
-                "login.html", status=429, notice=None, username=username, error=attempt.message
+                "login.html", status=429, notice=None, username=username, error=result.message
             )
-            refused.headers["Retry-After"] = str(attempt.retry_after)
+            refused.headers["Retry-After"] = str(result.retry_after)
             return refused
-        result = await service.login(request, username, password, cookie_token(request))
         if result is None:
-            await throttle.failed(request, attempt)
             return render(
                 "login.html",
                 status=401,
@@ -275,7 +273,6 @@ async def login(request: web.Request) -> web.StreamResponse:
                 username=username,
                 error="Wrong username or password.",
             )
-        await throttle.succeeded(request, attempt)
         response = redirect(ROOT)
         set_session_cookie(response, result[0], request.app[SETTINGS])
         return response

@@ -11,7 +11,6 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import plaintext
 from bot.casequeue.conversations import get_conversation, messages_after
 from bot.gateway.clientaddr import address_group, client_address
 from bot.gateway.keys import MESSAGES, NEW_CONVERSATIONS, ROUTER, SESSIONS, SETTINGS
@@ -20,7 +19,7 @@ from bot.gateway.routing import (
     InvalidPayload,
     StorageUnavailable,
     UnknownConversation,
-    clean_text,
+    has_words,
 )
 from bot.jsonbody import MAX_INT, BodyError, parse_object
 from bot.models import Channel
@@ -100,7 +99,7 @@ async def post_message(request: web.Request) -> web.Response:
             return error(400, '"text" must be a non-empty string.')
         if len(text) > MAX_TEXT_LENGTH:
             return error(413, f"Please keep messages under {MAX_TEXT_LENGTH} characters.")
-        if not plaintext.has_visible(clean_text(text)):  # "/", a NUL, zero-width spaces
+        if not has_words(text):
             return error(400, "Please type a message with some words in it.")
     if payload is not None and (not isinstance(payload, str) or not payload or len(payload) > 500):
         return error(400, '"payload" must be one of the buttons offered.')

@@ -153,7 +153,7 @@ def _load_contacts() -> Signposting:
 
 
 # Slashes at the start, also behind spaces and zero-width characters ("\u200b/greet").
-_LEADING_SLASHES = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff/]+")
+_LEADING_SLASHES = re.compile(f"^[{plaintext.INVISIBLE}/]+")
 
 
 def clean_text(text: str) -> str:
@@ -163,6 +163,12 @@ def clean_text(text: str) -> str:
     be able to trigger intents or set slots that way.
     """
     return _LEADING_SLASHES.sub("", plaintext.clean(text))
+
+
+def has_words(text: str) -> bool:
+    """Whether Rasa would see anything in ``text`` ("/", a NUL or zero-width spaces: no).
+    The web chat refuses such a message, Telegram answers it like a sticker."""
+    return plaintext.has_visible(clean_text(text))
 
 
 class Router:
@@ -577,4 +583,5 @@ __all__ = [
     "StorageUnavailable",
     "UnknownConversation",
     "clean_text",
+    "has_words",
 ]

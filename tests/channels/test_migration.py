@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
 import bot.channels.telegram.models  # noqa: F401  (registers the tables on Base)
 from bot.db import make_engine
 from bot.migrate import alembic_config, upgrade
-from bot.models import Base
+from tests.migrations import schema_differences
 
 TABLES = {"telegram_inbox", "telegram_chats", "telegram_callback_tokens"}
 
 
 def test_the_migrated_schema_matches_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        differences = compare_metadata(_context(connection), Base.metadata)
+        differences = schema_differences(connection)
     assert differences == []
 
 
@@ -39,11 +36,3 @@ def test_the_migration_downgrades_and_upgrades_cleanly(tmp_path: Path) -> None:
     finally:
         engine.dispose()
 
-
-def _context(connection: Any) -> MigrationContext:
-    """Compare only Baton's tables: Rasa's tracker store may share the database."""
-
-    def ours(name: str | None, type_: str, _parent: Any) -> bool:
-        return type_ != "table" or name in Base.metadata.tables
-
-    return MigrationContext.configure(connection, opts={"include_name": ours})

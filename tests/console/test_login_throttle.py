@@ -21,19 +21,15 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import cli
 from bot.config import Settings
 from bot.console import accounts, throttle
-from bot.db import make_engine
 from bot.gateway import clientaddr
-from bot.migrate import alembic_config, upgrade
-from bot.models import AuditEvent, Base
+from bot.models import AuditEvent
+from tests.migrations import assert_downgrades_and_upgrades, schema_differences
 
 Client = TestClient[web.Request, web.Application]
 ClientFactory = Callable[..., Awaitable[Client]]
@@ -495,24 +491,12 @@ def test_the_settings_refuse_a_negative_limit_or_an_empty_window(
 
 
 def test_the_migrated_schema_matches_the_throttle_models(engine: Engine) -> None:
-    def ours(name: str | None, type_: str, _parent: Any) -> bool:
-        return type_ != "table" or name in Base.metadata.tables
-
     with engine.connect() as connection:
         assert THROTTLE_TABLES <= set(inspect(connection).get_table_names())
-        context = MigrationContext.configure(connection, opts={"include_name": ours})
-        assert compare_metadata(context, Base.metadata) == []
+        assert schema_differences(connection) == []
 
 
 def test_the_throttle_migration_downgrades_and_upgrades_cleanly(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'roundtrip.db'}"
-    upgrade(url)
-    command.downgrade(alembic_config(url), "a1e5f7c2b304-1")
-    engine = make_engine(url)
-    try:
-        names = set(inspect(engine).get_table_names())
-        assert THROTTLE_TABLES.isdisjoint(names) and "practitioners" in names
-        upgrade(url)
-        assert THROTTLE_TABLES <= set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
+    assert_downgrades_and_upgrades(
+        tmp_path, "a1e5f7c2b304", THROTTLE_TABLES, kept="practitioners"
+    )

@@ -18,7 +18,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType, MessageAttachmentType
 
 from bot import plaintext
-from bot.gateway.routing import clean_text
+from bot.gateway.routing import has_words
 from bot.jsonbody import MAX_INT
 
 log = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ def _reduce_text(chat_id: int, text: str) -> Inbound:
 
 def _readable(text: str | None) -> bool:
     """Whether the routing core would see any words in ``text``."""
-    return text is not None and plaintext.has_visible(clean_text(text))
+    return text is not None and has_words(text)
 
 
 def _has_attachment(message: Message) -> bool:
